@@ -1,0 +1,98 @@
+/// The P&L summary of one wallet. Decimal values encode as JSON strings, counts as integers.
+public struct WalletSummary: Sendable, Hashable, Codable {
+    public var wallet: String
+    public var trades: Int
+    public var buys: Int
+    public var sells: Int
+    public var swaps: Int
+    public var uniqueTokens: Int
+    /// SOL leg of buys and sells.
+    public var volumeSOL: Amount
+    /// USD value of buys and sells, where known.
+    public var volumeUSD: Amount
+    public var realizedPnLSOL: Amount
+    public var realizedPnLUSD: Amount
+    /// Tokens with positive realized SOL P&L ÷ tokens with at least one disposal × 100, rounded
+    /// to 2 decimals; null when no token has been disposed of.
+    public var winRatePct: Amount?
+    public var bestToken: TokenRanking?
+    public var worstToken: TokenRanking?
+    public var firstTradeAt: String?
+    public var lastTradeAt: String?
+    public var tokens: [TokenSummary]
+
+    enum CodingKeys: String, CodingKey {
+        case wallet, trades, buys, sells, swaps, tokens
+        case uniqueTokens = "unique_tokens"
+        case volumeSOL = "volume_sol"
+        case volumeUSD = "volume_usd"
+        case realizedPnLSOL = "realized_pnl_sol"
+        case realizedPnLUSD = "realized_pnl_usd"
+        case winRatePct = "win_rate_pct"
+        case bestToken = "best_token"
+        case worstToken = "worst_token"
+        case firstTradeAt = "first_trade_at"
+        case lastTradeAt = "last_trade_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(wallet, forKey: .wallet)
+        try container.encode(trades, forKey: .trades)
+        try container.encode(buys, forKey: .buys)
+        try container.encode(sells, forKey: .sells)
+        try container.encode(swaps, forKey: .swaps)
+        try container.encode(uniqueTokens, forKey: .uniqueTokens)
+        try container.encode(volumeSOL, forKey: .volumeSOL)
+        try container.encode(volumeUSD, forKey: .volumeUSD)
+        try container.encode(realizedPnLSOL, forKey: .realizedPnLSOL)
+        try container.encode(realizedPnLUSD, forKey: .realizedPnLUSD)
+        try container.encode(winRatePct, forKey: .winRatePct)
+        try container.encode(bestToken, forKey: .bestToken)
+        try container.encode(worstToken, forKey: .worstToken)
+        try container.encode(firstTradeAt, forKey: .firstTradeAt)
+        try container.encode(lastTradeAt, forKey: .lastTradeAt)
+        try container.encode(tokens, forKey: .tokens)
+    }
+}
+
+/// A token named as the best or worst of a wallet.
+public struct TokenRanking: Sendable, Hashable, Codable {
+    public var mint: String
+    public var symbol: String
+    public var realizedPnLSOL: Amount
+
+    enum CodingKeys: String, CodingKey {
+        case mint, symbol
+        case realizedPnLSOL = "realized_pnl_sol"
+    }
+}
+
+/// The P&L of one token in one wallet.
+public struct TokenSummary: Sendable, Hashable, Codable {
+    public var mint: String
+    public var symbol: String
+    /// Acquisitions: buys plus swaps into the token.
+    public var buys: Int
+    /// Disposals: sells plus swaps out of the token.
+    public var sells: Int
+    public var boughtQuantity: Amount
+    public var soldQuantity: Amount
+    public var openQuantity: Amount
+    public var openCostSOL: Amount
+    public var realizedPnLSOL: Amount
+    public var realizedPnLUSD: Amount
+    /// Quantity disposed of beyond what any open lot covered.
+    public var unmatchedQuantity: Amount
+
+    enum CodingKeys: String, CodingKey {
+        case mint, symbol, buys, sells
+        case boughtQuantity = "bought_quantity"
+        case soldQuantity = "sold_quantity"
+        case openQuantity = "open_quantity"
+        case openCostSOL = "open_cost_sol"
+        case realizedPnLSOL = "realized_pnl_sol"
+        case realizedPnLUSD = "realized_pnl_usd"
+        case unmatchedQuantity = "unmatched_quantity"
+    }
+}

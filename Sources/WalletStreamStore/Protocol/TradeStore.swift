@@ -1,0 +1,84 @@
+import WalletStreamCore
+
+/// Where a wallet's trades live. Implementations: ``SQLiteTradeStore`` (embedded default);
+/// a PostgreSQL store for several nodes.
+///
+/// Every read is a bounded page in the total order; nothing loads a wallet whole.
+public protocol TradeStore: Sendable {
+    /// Stores `trades` of `wallet` in one transaction. A trade whose (wallet, signature, leg)
+    /// is already stored is left as it is and counted as already present.
+    func insert(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts
+
+    /// Runs `produce` inside one transaction: every trade it hands to the sink is stored, or,
+    /// if it throws, none is. For imports that must be all-or-nothing without holding the file.
+    func insertAtomically(_ produce: @Sendable (inout any TradeSink) throws -> Void) async throws -> InsertCounts
+
+    /// Up to `limit` trades of `wallet` strictly after `cursor` in `order`.
+    func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: SortOrder) async throws -> TradePage
+
+    /// Number of stored trades of `wallet` (0 for an unknown wallet).
+    func count(wallet: WalletAddress) async throws -> Int
+
+    /// Number of stored trades of `wallet` strictly after `cursor` in ascending order.
+    func count(wallet: WalletAddress, after cursor: TradeCursor) async throws -> Int
+
+    /// Every stored wallet with its trade count and time range, by address.
+    func wallets() async throws -> [WalletInfo]
+}
+
+/// Receives trades inside ``TradeStore/insertAtomically(_:)``.
+public protocol TradeSink {
+    /// Stores one trade; returns false when it was already present.
+    @discardableResult
+    mutating func add(_ trade: Trade, wallet: WalletAddress) throws -> Bool
+}
+
+/// Direction of a listing in the total order.
+public enum SortOrder: String, Sendable, Hashable, Codable, CaseIterable {
+    case ascending = "asc"
+    case descending = "desc"
+}
+
+/// What an insert did.
+public struct InsertCounts: Sendable, Hashable {
+    public var inserted: Int
+    public var alreadyPresent: Int
+
+    public init(inserted: Int = 0, alreadyPresent: Int = 0) {
+        self.inserted = inserted
+        self.alreadyPresent = alreadyPresent
+    }
+}
+
+/// One page of a listing.
+public struct TradePage: Sendable, Hashable {
+    public var trades: [Trade]
+    /// Cursor after the last trade of the page; nil when the listing is exhausted.
+    public var nextCursor: TradeCursor?
+
+    public init(trades: [Trade], nextCursor: TradeCursor?) {
+        self.trades = trades
+        self.nextCursor = nextCursor
+    }
+}
+
+/// A stored wallet.
+public struct WalletInfo: Sendable, Hashable, Codable {
+    public var wallet: String
+    public var trades: Int
+    public var firstTradeAt: String?
+    public var lastTradeAt: String?
+
+    public init(wallet: String, trades: Int, firstTradeAt: String?, lastTradeAt: String?) {
+        self.wallet = wallet
+        self.trades = trades
+        self.firstTradeAt = firstTradeAt
+        self.lastTradeAt = lastTradeAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case wallet, trades
+        case firstTradeAt = "first_trade_at"
+        case lastTradeAt = "last_trade_at"
+    }
+}
