@@ -103,6 +103,7 @@ let package = Package(
                 "WalletStreamCore",
                 "WalletStreamStore",
                 "WalletStreamIngest",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -112,6 +113,18 @@ let package = Package(
         .testTarget(
             name: "WalletStreamStoreTests",
             dependencies: ["WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport"]
+        ),
+        .testTarget(
+            name: "WalletStreamIngestTests",
+            dependencies: ["WalletStreamIngest", "WalletStreamStore", "WalletStreamTestSupport"]
+        ),
+        .testTarget(
+            name: "WalletStreamClientTests",
+            dependencies: [
+                "WalletStreamClient",
+                "WalletStreamTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "WalletStreamServerTests",
