@@ -40,3 +40,13 @@ extension JSONWriter {
         byte(UInt8(ascii: "}"))
     }
 }
+
+extension Trade {
+    /// Appends this trade's JSON object to `buffer` without an intermediate copy.
+    public func appendJSON(to buffer: inout [UInt8]) {
+        var writer = JSONWriter(capacity: 0)
+        swap(&writer.bytes, &buffer)
+        writer.trade(self)
+        swap(&writer.bytes, &buffer)
+    }
+}

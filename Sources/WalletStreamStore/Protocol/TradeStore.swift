@@ -22,6 +22,13 @@ public protocol TradeStore: Sendable {
     /// Number of stored trades of `wallet` strictly after `cursor` in ascending order.
     func count(wallet: WalletAddress, after cursor: TradeCursor) async throws -> Int
 
+    /// The wallet's entry, or nil when the store has never seen it.
+    func lookup(wallet: WalletAddress) async throws -> WalletInfo?
+
+    /// Records `wallet` as known even before it has trades (a synced wallet with no trades is
+    /// an empty wallet, not an unknown one).
+    func register(wallet: WalletAddress) async throws
+
     /// Every stored wallet with its trade count and time range, by address.
     func wallets() async throws -> [WalletInfo]
 }

@@ -65,19 +65,37 @@ public final class SQLiteTradeStore: TradeStore {
     public func wallets() async throws -> [WalletInfo] {
         try await read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT address, trade_count, first_time, last_time FROM wallets
-                    WHERE trade_count > 0 ORDER BY address
-                    """
-            ).map { row in
-                let first: Int64? = row[2]
-                let last: Int64? = row[3]
-                return WalletInfo(
-                    wallet: row[0], trades: row[1], firstTradeAt: first.map(UTCTimestamp.format),
-                    lastTradeAt: last.map(UTCTimestamp.format))
-            }
+                db, sql: "SELECT address, trade_count, first_time, last_time FROM wallets ORDER BY address"
+            ).map(Self.walletInfo)
         }
+    }
+
+    public func lookup(wallet: WalletAddress) async throws -> WalletInfo? {
+        try await read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT address, trade_count, first_time, last_time FROM wallets WHERE address = ?",
+                arguments: [wallet.rawValue]
+            ).map(Self.walletInfo)
+        }
+    }
+
+    public func register(wallet: WalletAddress) async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO NOTHING", arguments: [wallet.rawValue])
+            }
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, path: pool.path, logger: logger)
+        }
+    }
+
+    static func walletInfo(_ row: Row) -> WalletInfo {
+        let first: Int64? = row[2]
+        let last: Int64? = row[3]
+        return WalletInfo(
+            wallet: row[0], trades: row[1], firstTradeAt: first.map(UTCTimestamp.format),
+            lastTradeAt: last.map(UTCTimestamp.format))
     }
 
     /// Runs a read, mapping SQLite failures to ``WalletStreamError``.

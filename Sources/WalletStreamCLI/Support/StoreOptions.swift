@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WalletStreamCore
+import WalletStreamStore
+
+/// `--db PATH`, falling back to `WALLETSTREAM_DB`, then `./walletstream.sqlite`.
+struct StoreOptions: ParsableArguments {
+    static let defaultPath = "./walletstream.sqlite"
+
+    @Option(name: .long, help: "SQLite database file (default: $WALLETSTREAM_DB or ./walletstream.sqlite).")
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["WALLETSTREAM_DB"] ?? Self.defaultPath
+    }
+
+    /// Opens the store; with `mustExist`, a missing file is an error rather than a new empty database.
+    func open(mustExist: Bool, logger: Logger) throws -> SQLiteTradeStore {
+        if mustExist, !FileManager.default.fileExists(atPath: path) {
+            throw WalletStreamError(
+                code: .storeUnavailable,
+                message: "no database at \(path); create one with `walletstream import FILE.csv` or `walletstream demo`")
+        }
+        return try SQLiteTradeStore(path: path, logger: logger)
+    }
+}
+
+/// Parses a wallet argument with the address validator's message.
+func parseWallet(_ text: String) throws -> WalletAddress {
+    try WalletAddress(validating: text)
+}
+
+/// The CLI's logger: warnings and worse to stderr unless `WALLETSTREAM_LOG_LEVEL` says otherwise.
+func makeLogger(_ label: String = "walletstream") -> Logger {
+    var logger = Logger(label: label)
+    let level = ProcessInfo.processInfo.environment["WALLETSTREAM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+    logger.logLevel = level ?? .warning
+    return logger
+}

@@ -1,0 +1,67 @@
+import Hummingbird
+import ServiceLifecycle
+import Logging
+import NIOCore
+import Prometheus
+import WalletStreamCore
+import WalletStreamStore
+
+/// Builds the HTTP application: routes, CORS, JSON errors.
+public enum WalletStreamAPI {
+    /// The application for `store`. `onServerRunning` receives the listening channel (its
+    /// `localAddress` tells the port when `configuration.port` is 0).
+    public static func application(
+        configuration: ServerConfiguration,
+        store: any TradeStore,
+        streams: ActiveStreams = ActiveStreams(),
+        metrics: PrometheusCollectorRegistry? = nil,
+        services: [any Service] = [],
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: WalletStreamRequestContext.self)
+        router.add(middleware: APIErrorMiddleware())
+        router.add(
+            middleware: CORSMiddleware(
+                allowOrigin: .all,
+                allowHeaders: [.accept, .contentType, .origin, .cacheControl, StreamController.lastEventID],
+                allowMethods: [.get, .post, .options],
+                maxAge: .seconds(3600)))
+
+        let service = ServiceController(store: store, streams: streams)
+        let wallets = WalletController(store: store, configuration: configuration)
+        let stream = StreamController(store: store, configuration: configuration, streams: streams, logger: logger)
+        router.get("/") { request, context in service.index(request, context: context) }
+        router.get("/health") { request, context in try await service.health(request, context: context) }
+        router.get("/v4/wallets") { _, _ in
+            Response(
+                status: .ok, headers: WalletController.json,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try WalletList(wallets: try await store.wallets()).jsonBytes())))
+        }
+        router.get("/v4/wallet/:address/stream") { request, context in try await stream.handle(request, context: context) }
+        router.get("/v4/wallet/:address/trades") { request, context in try await wallets.trades(request, context: context) }
+        router.get("/v4/wallet/:address/summary") { request, context in
+            try await wallets.summary(request, context: context)
+        }
+        router.post("/v4/analyze") { request, context in try await wallets.analyze(request, context: context) }
+        if let metrics {
+            router.get("/metrics") { _, _ in
+                var text: [UInt8] = []
+                metrics.emit(into: &text)
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+            }
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
+            services: services,
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+
+    struct WalletList: Encodable {
+        var wallets: [WalletInfo]
+    }
+}

@@ -1,0 +1,14 @@
+import Hummingbird
+import NIOCore
+
+/// Request context that keeps the connection's channel, so a stream can notice at once that
+/// its client went away instead of waiting for the next write to fail.
+public struct WalletStreamRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}

@@ -1,0 +1,14 @@
+import HTTPTypes
+import WalletStreamCore
+
+extension WalletStreamError.Code {
+    /// The HTTP status a client sees for this code.
+    var httpStatus: HTTPResponse.Status {
+        switch self {
+        case .invalidAddress, .invalidParameter, .invalidCursor, .invalidInput: .badRequest
+        case .walletNotFound: .notFound
+        case .storeUnavailable, .storeLocked, .shuttingDown: .serviceUnavailable
+        default: .internalServerError
+        }
+    }
+}

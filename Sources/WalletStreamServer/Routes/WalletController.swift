@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import WalletStreamCore
+import WalletStreamStore
+
+/// The one-shot JSON endpoints: a page of trades, the summary, and `POST /v4/analyze`.
+struct WalletController: Sendable {
+    let store: any TradeStore
+    let configuration: ServerConfiguration
+
+    static let json: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+
+    /// `GET /v4/wallet/{address}/trades?limit=&cursor=&order=`.
+    func trades(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
+        let wallet = try request.wallet(context)
+        let limit = try request.integer("limit", in: 1...1000, default: 100)
+        let order: ListingOrder
+        switch request.query("order") {
+        case nil, "asc": order = .ascending
+        case "desc": order = .descending
+        case let other?:
+            throw WalletStreamError(
+                code: .invalidParameter, message: "order must be 'asc' or 'desc', got '\(other.prefix(40))'")
+        }
+        let cursor = try request.cursor(request.query("cursor"), wallet: wallet)
+        try await requireKnown(wallet)
+        let page = try await store.page(wallet: wallet, after: cursor, limit: limit, order: order)
+        var json = JSONWriter(capacity: page.trades.count * 480 + 64)
+        json.raw("{\"trades\":[")
+        for (index, trade) in page.trades.enumerated() {
+            if index > 0 { json.byte(UInt8(ascii: ",")) }
+            json.trade(trade)
+        }
+        json.raw("],\"next_cursor\":")
+        if let next = page.nextCursor { json.string(next.encoded) } else { json.raw("null") }
+        json.byte(UInt8(ascii: "}"))
+        return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
+    }
+
+    /// `GET /v4/wallet/{address}/summary`.
+    func summary(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
+        let wallet = try request.wallet(context)
+        try await requireKnown(wallet)
+        let summary = try await store.summary(of: wallet, pageSize: configuration.storePageSize)
+        return Response(
+            status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try summary.jsonBytes())))
+    }
+
+    struct AnalyzeRequest: Decodable {
+        var wallet: String
+        var includeTrades: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case wallet
+            case includeTrades = "include_trades"
+        }
+    }
+
+    /// `POST /v4/analyze` with `{"wallet", "include_trades"}`: `{"wallet", "trades"?, "summary"}`.
+    ///
+    /// The body is written as it is produced: trades first, page by page, while the P&L engine
+    /// consumes them, then the summary. A million-trade wallet never sits in memory.
+    func analyze(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let input: AnalyzeRequest
+        do {
+            input = try JSONDecoder().decode(AnalyzeRequest.self, from: Data(buffer: body))
+        } catch {
+            throw WalletStreamError(
+                code: .invalidParameter,
+                message: "body must be JSON {\"wallet\": \"<address>\", \"include_trades\": true|false}")
+        }
+        let wallet = try WalletAddress(validating: input.wallet)
+        try await requireKnown(wallet)
+        let includeTrades = input.includeTrades ?? false
+        let store = self.store
+        let pageSize = configuration.storePageSize
+        let chunkBytes = configuration.writeChunkBytes
+        return Response(
+            status: .ok, headers: Self.json,
+            body: ResponseBody { writer in
+                var engine = PnLEngine(wallet: wallet)
+                var json = JSONWriter(capacity: chunkBytes + 4096)
+                json.raw("{\"wallet\":")
+                json.string(wallet.rawValue)
+                if includeTrades { json.raw(",\"trades\":[") }
+                var first = true
+                var cursor: TradeCursor?
+                repeat {
+                    let page = try await store.page(wallet: wallet, after: cursor, limit: pageSize, order: .ascending)
+                    for trade in page.trades {
+                        engine.consume(trade)
+                        guard includeTrades else { continue }
+                        if !first { json.byte(UInt8(ascii: ",")) }
+                        first = false
+                        json.trade(trade)
+                        if json.bytes.count >= chunkBytes {
+                            try await writer.write(ByteBuffer(bytes: json.bytes))
+                            json.bytes.removeAll(keepingCapacity: true)
+                        }
+                    }
+                    cursor = page.nextCursor
+                } while cursor != nil
+                if includeTrades { json.byte(UInt8(ascii: "]")) }
+                json.raw(",\"summary\":")
+                json.bytes.append(contentsOf: try engine.summary().jsonBytes())
+                json.byte(UInt8(ascii: "}"))
+                try await writer.write(ByteBuffer(bytes: json.bytes))
+                try await writer.finish(nil)
+            })
+    }
+
+    private func requireKnown(_ wallet: WalletAddress) async throws {
+        guard try await store.lookup(wallet: wallet) != nil else {
+            throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")
+        }
+    }
+}

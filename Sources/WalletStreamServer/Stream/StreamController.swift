@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import WalletStreamCore
+import WalletStreamStore
+
+/// `GET /v4/wallet/{address}/stream`: the SSE stream.
+///
+/// Three child tasks feed one writer: the producer (store → events → chunks), a heartbeat
+/// timer and a watcher of the connection. The writer, running in the response body, awaits
+/// every socket write, so a slow reader throttles the producer through the bounded mailbox.
+struct StreamController: Sendable {
+    let store: any TradeStore
+    let configuration: ServerConfiguration
+    let streams: ActiveStreams
+    let logger: Logger
+
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    func handle(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
+        let wallet = try request.wallet(context)
+        let batchSize = try request.integer("batch_size", in: 1...1000, default: 100)
+        let resumeText = request.headers[Self.lastEventID] ?? request.query("last_event_id")
+        let cursor = try request.cursor(resumeText, wallet: wallet)
+        guard try await store.lookup(wallet: wallet) != nil else {
+            throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")
+        }
+        let streamRequest = StreamRequest(
+            wallet: wallet, batchSize: batchSize, resumeAfter: cursor, resumeText: cursor == nil ? nil : resumeText)
+        let streamID = UUID().uuidString.lowercased()
+        let producer = StreamProducer(
+            store: store, request: streamRequest, streamID: streamID, configuration: configuration,
+            logger: logger)
+        let channel = context.channel
+        let configuration = self.configuration
+        let streams = self.streams
+        let logger = self.logger
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-cache"
+        headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                streams.begin()
+                defer { streams.end() }
+                // An SSE client never half-closes; treating EOF as a close makes an idle stream
+                // notice a vanished client at once rather than at its next heartbeat.
+                try? await channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false).get()
+                let mailbox = StreamMailbox(capacity: 2)
+                let outcome = try await withGracefulShutdownHandler {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            do {
+                                try await producer.run(into: mailbox)
+                                mailbox.finish()
+                            } catch is StreamMailbox.Closed {
+                            } catch is CancellationError {
+                            } catch {
+                                mailbox.fail(error)
+                            }
+                        }
+                        group.addTask {
+                            while !Task.isCancelled {
+                                try await Task.sleep(for: configuration.heartbeat)
+                                mailbox.ping()
+                            }
+                        }
+                        group.addTask {
+                            if await ChannelCloseWatcher.waitForClose(channel) { mailbox.disconnect() }
+                        }
+                        defer { group.cancelAll() }
+                        return try await Self.write(from: mailbox, to: &writer, configuration: configuration, logger: logger)
+                    }
+                } onGracefulShutdown: {
+                    mailbox.shutDown()
+                }
+                logger.debug("stream closed", metadata: ["stream_id": "\(streamID)", "outcome": "\(outcome)"])
+                if outcome != .disconnected { try await writer.finish(nil) }
+            })
+    }
+
+    enum Outcome: Sendable { case completed, shutDown, failed, disconnected }
+
+    /// The writer loop: everything the socket sees passes through here.
+    static func write(
+        from mailbox: StreamMailbox, to writer: inout any ResponseBodyWriter, configuration: ServerConfiguration,
+        logger: Logger
+    ) async throws -> Outcome {
+        while true {
+            let item = await mailbox.next()
+            do {
+                switch item {
+                case .chunk(let buffer):
+                    try await writer.write(buffer)
+                case .ping:
+                    try await writer.write(ByteBuffer(string: ": ping\n\n"))
+                case .finished:
+                    return .completed
+                case .shuttingDown:
+                    let body = APIErrorBody(error: "the server is shutting down; reconnect with Last-Event-ID", code: "SHUTTING_DOWN")
+                    try await writer.write(Self.errorEvent(body, retry: configuration.retryMilliseconds))
+                    return .shutDown
+                case .failed(let error):
+                    let body: APIErrorBody
+                    if let error = error as? WalletStreamError {
+                        body = APIErrorBody(error: error.message, code: error.code.rawValue)
+                    } else {
+                        logger.error("stream failed", metadata: ["error": "\(error)"])
+                        body = APIErrorBody(error: "internal error", code: "INTERNAL")
+                    }
+                    try await writer.write(Self.errorEvent(body, retry: configuration.retryMilliseconds))
+                    return .failed
+                case .disconnected:
+                    return .disconnected
+                }
+            } catch {
+                // The client is gone mid-write: release the producer and its store reads now.
+                mailbox.disconnect()
+                return .disconnected
+            }
+        }
+    }
+
+    static func errorEvent(_ body: APIErrorBody, retry: Int) -> ByteBuffer {
+        let json = (try? body.jsonBytes()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return ByteBuffer(string: "retry: \(retry)\n\nevent: error\ndata: \(json)\n\n")
+    }
+}

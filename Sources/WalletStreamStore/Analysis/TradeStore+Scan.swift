@@ -1,0 +1,34 @@
+import WalletStreamCore
+
+extension TradeStore {
+    /// Visits every trade of `wallet` after `cursor` in ascending order, one page at a time,
+    /// so memory stays bounded by `pageSize` whatever the wallet's size.
+    public func forEachTrade(
+        of wallet: WalletAddress, after cursor: TradeCursor? = nil, pageSize: Int = 1000,
+        _ body: (Trade) async throws -> Void
+    ) async throws {
+        var next = cursor
+        repeat {
+            let page = try await page(wallet: wallet, after: next, limit: pageSize, order: .ascending)
+            for trade in page.trades { try await body(trade) }
+            next = page.nextCursor
+        } while next != nil
+    }
+
+    /// The FIFO P&L summary of every stored trade of `wallet`.
+    public func summary(of wallet: WalletAddress, pageSize: Int = 1000) async throws -> WalletSummary {
+        var engine = PnLEngine(wallet: wallet)
+        try await forEachTrade(of: wallet, pageSize: pageSize) { engine.consume($0) }
+        return engine.summary()
+    }
+
+    /// Throws `WALLET_NOT_FOUND` unless `wallet` has stored trades; returns their count.
+    @discardableResult
+    public func requireWallet(_ wallet: WalletAddress) async throws -> Int {
+        let total = try await count(wallet: wallet)
+        guard total > 0 else {
+            throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")
+        }
+        return total
+    }
+}
