@@ -1,0 +1,65 @@
+import GRDB
+import GRDBSQLite
+import WalletStreamCore
+
+/// Thin helpers over the SQLite C API for the hot insert and scan loops, where GRDB's
+/// `StatementArguments` and `Row` would allocate per value.
+extension Statement {
+    /// Tells SQLite to copy bound bytes, so they may come from a temporary buffer.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(sqliteStatement, index, value)
+    }
+
+    func bind(_ index: Int32, _ value: String) {
+        var text = value
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(
+                sqliteStatement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                Int32(bytes.count), Self.transient)
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Amount?, scratch: inout [UInt8]) {
+        guard let value else {
+            sqlite3_bind_null(sqliteStatement, index)
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        value.appendText(to: &scratch)
+        scratch.withUnsafeBufferPointer { bytes in
+            _ = sqlite3_bind_text(
+                sqliteStatement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                Int32(bytes.count), Self.transient)
+        }
+    }
+
+    /// Steps a statement that returns no row.
+    func stepDone(_ db: Database) throws {
+        let code = sqlite3_step(sqliteStatement)
+        sqlite3_reset(sqliteStatement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(sqliteStatement, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(sqliteStatement, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(sqliteStatement, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(sqliteStatement, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    func amount(_ column: Int32) throws -> Amount? {
+        guard let pointer = sqlite3_column_text(sqliteStatement, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(sqliteStatement, column))
+        guard let value = Amount.parse(UnsafeBufferPointer(start: pointer, count: count)) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "stored amount is not a decimal")
+        }
+        return value
+    }
+}

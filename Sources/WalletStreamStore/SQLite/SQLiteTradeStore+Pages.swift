@@ -1,0 +1,156 @@
+import GRDB
+import GRDBSQLite
+import WalletStreamCore
+
+extension SQLiteTradeStore {
+    static let columns = """
+        slot, block_time, signature, leg, venue, side, sold_token, sold_amount, bought_token, bought_amount,
+        sol_amount, usd_value, fee_sol
+        """
+
+    /// "Strictly after the cursor" in ascending order. The cursor keeps a signature prefix P:
+    /// signatures > P || 0x7F are past every signature starting with P; those starting with P
+    /// (in [P, P || 0x7F)) are the cursor's own transaction and continue by leg. The leading
+    /// `slot >= ?2` lets SQLite seek the clustered key instead of scanning the wallet.
+    static let afterCondition = """
+        slot >= ?2 AND (slot > ?2 OR block_time > ?3
+            OR (block_time = ?3 AND (signature > ?5 OR (signature >= ?4 AND leg > ?6))))
+        """
+    static let beforeCondition = """
+        slot <= ?2 AND (slot < ?2 OR block_time < ?3
+            OR (block_time = ?3 AND (signature < ?4 OR (signature < ?5 AND leg < ?6))))
+        """
+
+    public func page(
+        wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: SortOrder
+    ) async throws -> TradePage {
+        precondition(limit > 0, "page limit must be positive")
+        let (walletID, known) = try await walletIDAndCache(wallet)
+        guard let walletID else { return TradePage(trades: [], nextCursor: nil) }
+        let (trades, missing) = try await read { db in
+            let direction = order == .ascending ? "ASC" : "DESC"
+            var sql = "SELECT \(Self.columns) FROM trades WHERE wallet_id = ?1"
+            if cursor != nil {
+                sql += " AND " + (order == .ascending ? Self.afterCondition : Self.beforeCondition)
+            }
+            sql += """
+                 ORDER BY slot \(direction), block_time \(direction), signature \(direction), leg \(direction)
+                 LIMIT ?7
+                """
+            let statement = try db.cachedStatement(sql: sql)
+            Self.bind(statement, walletID: walletID, cursor: cursor)
+            statement.bind(7, Int64(limit))
+            defer { sqlite3_reset(statement.sqliteStatement) }
+            var rows: [StoredTrade] = []
+            rows.reserveCapacity(limit)
+            var missing = Set<Int64>()
+            while true {
+                let code = sqlite3_step(statement.sqliteStatement)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+                }
+                let row = try StoredTrade(statement)
+                if known[row.soldToken] == nil { missing.insert(row.soldToken) }
+                if known[row.boughtToken] == nil { missing.insert(row.boughtToken) }
+                rows.append(row)
+            }
+            return (rows, try Self.fetchTokens(missing, db: db))
+        }
+        if !missing.isEmpty { cache.withLock { $0.merge(tokens: missing) } }
+        let resolved = try trades.map { stored in
+            guard let trade = stored.trade(tokens: known, extra: missing) else {
+                throw Self.storeError(
+                    DatabaseError(resultCode: .SQLITE_CORRUPT, message: "trade references a missing token"),
+                    path: pool.path, logger: logger)
+            }
+            return trade
+        }
+        let next = resolved.count == limit ? resolved.last.map { TradeCursor(wallet: wallet, after: $0) } : nil
+        return TradePage(trades: resolved, nextCursor: next)
+    }
+
+    public func count(wallet: WalletAddress, after cursor: TradeCursor) async throws -> Int {
+        let (walletID, _) = try await walletIDAndCache(wallet)
+        guard let walletID else { return 0 }
+        return try await read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT count(*) FROM trades WHERE wallet_id = ?1 AND \(Self.afterCondition)")
+            Self.bind(statement, walletID: walletID, cursor: cursor)
+            return try Int.fetchOne(statement) ?? 0
+        }
+    }
+
+    static func bind(_ statement: Statement, walletID: Int64, cursor: TradeCursor?) {
+        statement.bind(1, walletID)
+        guard let cursor else { return }
+        statement.bind(2, Int64(bitPattern: cursor.slot))
+        statement.bind(3, cursor.blockTime)
+        statement.bind(4, cursor.signaturePrefix)
+        statement.bind(5, cursor.signaturePrefix + "\u{7F}")
+        statement.bind(6, Int64(cursor.leg))
+    }
+
+    /// The wallet's row id (nil when unknown) and a snapshot of the token cache.
+    private func walletIDAndCache(
+        _ wallet: WalletAddress
+    ) async throws -> (Int64?, [Int64: InternCache.TokenKey]) {
+        let cached = cache.withLock { ($0.walletIDs[wallet.rawValue], $0.tokens) }
+        if let id = cached.0 { return (id, cached.1) }
+        let id = try await read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM wallets WHERE address = ?", arguments: [wallet.rawValue])
+        }
+        if let id { cache.withLock { $0.walletIDs[wallet.rawValue] = id } }
+        return (id, cached.1)
+    }
+
+    private static func fetchTokens(_ ids: Set<Int64>, db: Database) throws -> [Int64: InternCache.TokenKey] {
+        var tokens: [Int64: InternCache.TokenKey] = [:]
+        for id in ids {
+            if let row = try Row.fetchOne(db, sql: "SELECT mint, symbol FROM tokens WHERE id = ?", arguments: [id]) {
+                tokens[id] = InternCache.TokenKey(mint: row[0], symbol: row[1])
+            }
+        }
+        return tokens
+    }
+}
+
+/// A trade row as read, with token ids still to resolve.
+struct StoredTrade: Sendable {
+    var trade: Trade
+    var soldToken: Int64
+    var boughtToken: Int64
+
+    init(_ statement: Statement) throws {
+        guard let side = TradeSide(storageCode: statement.int64(5)),
+            let soldAmount = try statement.amount(7), let boughtAmount = try statement.amount(9)
+        else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed trade row") }
+        soldToken = statement.int64(6)
+        boughtToken = statement.int64(8)
+        trade = Trade(
+            signature: statement.text(2),
+            slot: UInt64(bitPattern: statement.int64(0)),
+            blockTime: statement.int64(1),
+            leg: Int(statement.int64(3)),
+            venue: statement.text(4),
+            side: side,
+            sold: TokenLeg(mint: "", symbol: "", amount: soldAmount),
+            bought: TokenLeg(mint: "", symbol: "", amount: boughtAmount),
+            solAmount: try statement.amount(10),
+            usdValue: try statement.amount(11),
+            feeSOL: try statement.amount(12)
+        )
+    }
+
+    func trade(tokens: [Int64: InternCache.TokenKey], extra: [Int64: InternCache.TokenKey]) -> Trade? {
+        guard let sold = tokens[soldToken] ?? extra[soldToken],
+            let bought = tokens[boughtToken] ?? extra[boughtToken]
+        else { return nil }
+        var result = trade
+        result.sold.mint = sold.mint
+        result.sold.symbol = sold.symbol
+        result.bought.mint = bought.mint
+        result.bought.symbol = bought.symbol
+        return result
+    }
+}

@@ -1,0 +1,121 @@
+import GRDB
+import GRDBSQLite
+import Logging
+import Synchronization
+import WalletStreamCore
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB.
+///
+/// Trades live in a `WITHOUT ROWID` table clustered on (wallet, slot, block time, signature,
+/// leg), so a wallet's listing in the total order is one sequential range read; a unique
+/// index on (wallet, signature, leg) makes storing a trade twice a no-op. Mints and symbols are
+/// interned in a `tokens` table. Hot loops bind and read columns through the SQLite C API.
+public final class SQLiteTradeStore: TradeStore {
+    let pool: DatabasePool
+    let logger: Logger
+    let cache = Mutex(InternCache())
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String, logger: Logger) throws(WalletStreamError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(2)
+        configuration.label = "walletstream"
+        self.logger = logger
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw Self.storeError(error, path: path, logger: logger)
+        }
+        logger.debug("store opened", metadata: ["path": "\(path)"])
+    }
+
+    public func insert(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts {
+        try await insertAtomically { sink in
+            for trade in trades { try sink.add(trade, wallet: wallet) }
+        }
+    }
+
+    public func insertAtomically(
+        _ produce: @Sendable (inout any TradeSink) throws -> Void
+    ) async throws -> InsertCounts {
+        do {
+            let (counts, interned) = try await pool.write { db in
+                let writer = try SQLiteTradeWriter(db: db, known: self.cache.withLock { $0 })
+                var sink: any TradeSink = writer
+                try produce(&sink)
+                try writer.finish()
+                return (writer.counts, writer.newlyInterned)
+            }
+            // Only after commit: ids from a rolled-back transaction must never be cached.
+            cache.withLock { $0.merge(interned) }
+            return counts
+        } catch let error as WalletStreamError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: pool.path, logger: logger)
+        }
+    }
+
+    public func count(wallet: WalletAddress) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT trade_count FROM wallets WHERE address = ?", arguments: [wallet.rawValue]) ?? 0
+        }
+    }
+
+    public func wallets() async throws -> [WalletInfo] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT address, trade_count, first_time, last_time FROM wallets
+                    WHERE trade_count > 0 ORDER BY address
+                    """
+            ).map { row in
+                let first: Int64? = row[2]
+                let last: Int64? = row[3]
+                return WalletInfo(
+                    wallet: row[0], trades: row[1], firstTradeAt: first.map(UTCTimestamp.format),
+                    lastTradeAt: last.map(UTCTimestamp.format))
+            }
+        }
+    }
+
+    /// Runs a read, mapping SQLite failures to ``WalletStreamError``.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as WalletStreamError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: pool.path, logger: logger)
+        }
+    }
+
+    /// Maps a database failure to a user-facing error; details go to the log only.
+    static func storeError(_ error: any Error, path: String, logger: Logger) -> WalletStreamError {
+        if let error = error as? WalletStreamError { return error }
+        logger.error("store failure", metadata: ["path": "\(path)", "error": "\(error)"])
+        if let database = error as? DatabaseError {
+            switch database.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return WalletStreamError(
+                    code: .storeLocked,
+                    message: "the database \(path) is locked by another process; retry when it has finished")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                return WalletStreamError(
+                    code: .storeUnavailable,
+                    message: "cannot open the database \(path): check that its folder exists and is writable")
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return WalletStreamError(
+                    code: .storeUnavailable, message: "\(path) is not a WalletStream database (or it is corrupt)")
+            case .SQLITE_FULL:
+                return WalletStreamError(code: .storeUnavailable, message: "the disk holding \(path) is full")
+            default:
+                break
+            }
+        }
+        return WalletStreamError(code: .storeUnavailable, message: "the trade store failed; see the server log")
+    }
+}

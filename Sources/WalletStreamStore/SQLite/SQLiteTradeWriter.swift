@@ -1,0 +1,134 @@
+import GRDB
+import GRDBSQLite
+import WalletStreamCore
+
+/// Stores trades inside one write transaction of ``SQLiteTradeStore``.
+final class SQLiteTradeWriter: TradeSink {
+    private let db: Database
+    private let insertTrade: Statement
+    private let insertToken: Statement
+    private let insertWallet: Statement
+    private var known: InternCache
+    private(set) var newlyInterned = InternCache()
+    private(set) var counts = InsertCounts()
+    /// Per wallet: trades added and their time range, folded into `wallets` at the end.
+    private var walletDeltas: [Int64: (count: Int64, first: Int64, last: Int64)] = [:]
+    private var scratch: [UInt8] = []
+
+    init(db: Database, known: InternCache) throws {
+        self.db = db
+        self.known = known
+        insertTrade = try db.cachedStatement(
+            sql: """
+                INSERT INTO trades (wallet_id, slot, block_time, signature, leg, venue, side, sold_token,
+                    sold_amount, bought_token, bought_amount, sol_amount, usd_value, fee_sol)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """)
+        insertToken = try db.cachedStatement(
+            sql: "INSERT INTO tokens (mint, symbol) VALUES (?, ?) ON CONFLICT DO UPDATE SET mint = excluded.mint RETURNING id"
+        )
+        insertWallet = try db.cachedStatement(
+            sql: "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO UPDATE SET address = excluded.address RETURNING id"
+        )
+        scratch.reserveCapacity(64)
+    }
+
+    @discardableResult
+    func add(_ trade: Trade, wallet: WalletAddress) throws -> Bool {
+        let walletID = try walletID(wallet)
+        let sold = try tokenID(trade.sold)
+        let bought = try tokenID(trade.bought)
+        let statement = insertTrade
+        statement.bind(1, walletID)
+        statement.bind(2, Int64(bitPattern: trade.slot))
+        statement.bind(3, trade.blockTime)
+        statement.bind(4, trade.signature)
+        statement.bind(5, Int64(trade.leg))
+        statement.bind(6, trade.venue)
+        statement.bind(7, trade.side.storageCode)
+        statement.bind(8, sold)
+        statement.bind(9, trade.sold.amount, scratch: &scratch)
+        statement.bind(10, bought)
+        statement.bind(11, trade.bought.amount, scratch: &scratch)
+        statement.bind(12, trade.solAmount, scratch: &scratch)
+        statement.bind(13, trade.usdValue, scratch: &scratch)
+        statement.bind(14, trade.feeSOL, scratch: &scratch)
+        try statement.stepDone(db)
+        guard db.changesCount > 0 else {
+            counts.alreadyPresent += 1
+            return false
+        }
+        counts.inserted += 1
+        if let delta = walletDeltas[walletID] {
+            walletDeltas[walletID] = (
+                delta.count + 1, min(delta.first, trade.blockTime), max(delta.last, trade.blockTime)
+            )
+        } else {
+            walletDeltas[walletID] = (1, trade.blockTime, trade.blockTime)
+        }
+        return true
+    }
+
+    /// Folds the per-wallet counts and time ranges into `wallets`.
+    func finish() throws {
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE wallets SET trade_count = trade_count + ?,
+                    first_time = min(coalesce(first_time, ?), ?), last_time = max(coalesce(last_time, ?), ?)
+                WHERE id = ?
+                """)
+        for (walletID, delta) in walletDeltas {
+            try update.execute(arguments: [delta.count, delta.first, delta.first, delta.last, delta.last, walletID])
+        }
+    }
+
+    private func walletID(_ wallet: WalletAddress) throws -> Int64 {
+        if let id = known.walletIDs[wallet.rawValue] { return id }
+        let id = try returningID(insertWallet) { $0.bind(1, wallet.rawValue) }
+        known.walletIDs[wallet.rawValue] = id
+        newlyInterned.walletIDs[wallet.rawValue] = id
+        return id
+    }
+
+    private func tokenID(_ leg: TokenLeg) throws -> Int64 {
+        let key = InternCache.TokenKey(mint: leg.mint, symbol: leg.symbol)
+        if let id = known.tokenIDs[key] { return id }
+        let id = try returningID(insertToken) {
+            $0.bind(1, leg.mint)
+            $0.bind(2, leg.symbol)
+        }
+        known.tokenIDs[key] = id
+        newlyInterned.tokenIDs[key] = id
+        return id
+    }
+
+    private func returningID(_ statement: Statement, bind: (Statement) -> Void) throws -> Int64 {
+        bind(statement)
+        let code = sqlite3_step(statement.sqliteStatement)
+        defer { sqlite3_reset(statement.sqliteStatement) }
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
+        return statement.int64(0)
+    }
+}
+
+extension TradeSide {
+    /// The integer stored in `trades.side`.
+    var storageCode: Int64 {
+        switch self {
+        case .buy: 0
+        case .sell: 1
+        case .swap: 2
+        }
+    }
+
+    init?(storageCode: Int64) {
+        switch storageCode {
+        case 0: self = .buy
+        case 1: self = .sell
+        case 2: self = .swap
+        default: return nil
+        }
+    }
+}
