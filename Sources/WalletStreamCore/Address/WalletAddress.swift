@@ -8,17 +8,17 @@ public struct WalletAddress: Sendable, Hashable, Comparable, CustomStringConvert
         guard !text.isEmpty else {
             throw WalletStreamError(code: .invalidAddress, message: "wallet address is empty")
         }
-        guard text.utf8.count <= 44 else {
-            throw WalletStreamError(
-                code: .invalidAddress,
-                message:
-                    "wallet address '\(text.prefix(60))' is \(text.count) characters; a Solana address has 32 to 44"
-            )
-        }
         if let bad = text.unicodeScalars.first(where: { !$0.isASCII || !Base58.isAlphabet(UInt8($0.value)) }) {
             throw WalletStreamError(
                 code: .invalidAddress,
                 message: "wallet address '\(text)' contains '\(bad)', which is not a base58 character"
+            )
+        }
+        guard text.count <= 44 else {
+            throw WalletStreamError(
+                code: .invalidAddress,
+                message:
+                    "wallet address '\(text.prefix(60))' is \(text.count) characters; a Solana address has 32 to 44"
             )
         }
         guard let bytes = Base58.decode(text), bytes.count == 32 else {

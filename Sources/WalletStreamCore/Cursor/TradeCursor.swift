@@ -53,7 +53,8 @@ public struct TradeCursor: Sendable, Hashable {
             throw invalid("not a cursor issued by this service")
         }
         let prefix = raw[reader.offset...]
-        guard !prefix.isEmpty, prefix.allSatisfy(Base58.isAlphabet) else {
+        // Signatures are printable ASCII below 0x7F, which the store's range query relies on.
+        guard !prefix.isEmpty, prefix.allSatisfy({ (0x21..<0x7F).contains($0) }) else {
             throw invalid("not a cursor issued by this service")
         }
         guard tag == Self.tag(for: wallet) else { throw invalid("it belongs to another wallet") }

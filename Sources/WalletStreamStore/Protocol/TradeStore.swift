@@ -14,7 +14,7 @@ public protocol TradeStore: Sendable {
     func insertAtomically(_ produce: @Sendable (inout any TradeSink) throws -> Void) async throws -> InsertCounts
 
     /// Up to `limit` trades of `wallet` strictly after `cursor` in `order`.
-    func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: SortOrder) async throws -> TradePage
+    func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder) async throws -> TradePage
 
     /// Number of stored trades of `wallet` (0 for an unknown wallet).
     func count(wallet: WalletAddress) async throws -> Int
@@ -34,7 +34,7 @@ public protocol TradeSink {
 }
 
 /// Direction of a listing in the total order.
-public enum SortOrder: String, Sendable, Hashable, Codable, CaseIterable {
+public enum ListingOrder: String, Sendable, Hashable, Codable, CaseIterable {
     case ascending = "asc"
     case descending = "desc"
 }

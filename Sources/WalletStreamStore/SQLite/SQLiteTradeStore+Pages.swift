@@ -22,7 +22,7 @@ extension SQLiteTradeStore {
         """
 
     public func page(
-        wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: SortOrder
+        wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder
     ) async throws -> TradePage {
         precondition(limit > 0, "page limit must be positive")
         let (walletID, known) = try await walletIDAndCache(wallet)
@@ -77,7 +77,12 @@ extension SQLiteTradeStore {
             let statement = try db.cachedStatement(
                 sql: "SELECT count(*) FROM trades WHERE wallet_id = ?1 AND \(Self.afterCondition)")
             Self.bind(statement, walletID: walletID, cursor: cursor)
-            return try Int.fetchOne(statement) ?? 0
+            defer { sqlite3_reset(statement.sqliteStatement) }
+            let code = sqlite3_step(statement.sqliteStatement)
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+            }
+            return Int(statement.int64(0))
         }
     }
 

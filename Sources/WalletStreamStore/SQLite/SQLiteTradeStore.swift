@@ -50,9 +50,7 @@ public final class SQLiteTradeStore: TradeStore {
             // Only after commit: ids from a rolled-back transaction must never be cached.
             cache.withLock { $0.merge(interned) }
             return counts
-        } catch let error as WalletStreamError {
-            throw error
-        } catch {
+        } catch let error as DatabaseError {
             throw Self.storeError(error, path: pool.path, logger: logger)
         }
     }
@@ -86,9 +84,7 @@ public final class SQLiteTradeStore: TradeStore {
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
-        } catch let error as WalletStreamError {
-            throw error
-        } catch {
+        } catch let error as DatabaseError {
             throw Self.storeError(error, path: pool.path, logger: logger)
         }
     }

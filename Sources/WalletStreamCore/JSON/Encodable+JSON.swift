@@ -1,0 +1,17 @@
+import Foundation
+
+extension Encodable {
+    /// Compact JSON of a payload, with its fields in declaration order.
+    public func jsonBytes() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return Array(try encoder.encode(self))
+    }
+
+    /// Indented JSON for people (the CLI's `--format json`).
+    public func prettyJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
