@@ -45,7 +45,10 @@ private func read(_ bytes: [UInt8], chunkSize: Int = .max) throws -> [(line: Int
     @Test func embeddedNewlinesKeepTheirBytesAndAdvanceLineNumbers() throws {
         let text = "h1,h2\n\"two\nlines\",x\n\"three\r\nCRLF\r\nlines\",y\nlast,z\n"
         let records = try read(text)
-        #expect(records.map(\.fields) == [["h1", "h2"], ["two\nlines", "x"], ["three\r\nCRLF\r\nlines", "y"], ["last", "z"]])
+        #expect(
+            records.map(\.fields) == [
+                ["h1", "h2"], ["two\nlines", "x"], ["three\r\nCRLF\r\nlines", "y"], ["last", "z"],
+            ])
         #expect(records.map(\.line) == [1, 2, 4, 7])
     }
 

@@ -67,7 +67,11 @@ import WalletStreamCore
             case .sell:
                 #expect(trade.bought.isSOL && trade.solAmount == trade.bought.amount)
                 let before = held[trade.sold.mint, default: .zero]
-                if trade.sold.amount > before { oversells += 1 } else if trade.sold.amount < before { partialExits += 1 }
+                if trade.sold.amount > before {
+                    oversells += 1
+                } else if trade.sold.amount < before {
+                    partialExits += 1
+                }
                 held[trade.sold.mint] = before > trade.sold.amount ? before - trade.sold.amount : .zero
             case .swap:
                 #expect(trade.solAmount == nil && !trade.sold.isSOL && !trade.bought.isSOL)

@@ -86,7 +86,9 @@ private func trade(_ record: CSVRecord) throws -> (WalletAddress, Trade)? {
         #expect(
             try TrackerCSVRow(row(["token0_address": "native"]), schema: schema)
                 == .skipped(txType: "swap_sol_to_sol"))
-        #expect(try TrackerCSVRow(row(["tx_type": "transfer", "wallet": ""]), schema: schema) == .skipped(txType: "transfer"))
+        #expect(
+            try TrackerCSVRow(row(["tx_type": "transfer", "wallet": ""]), schema: schema)
+                == .skipped(txType: "transfer"))
         #expect(try TrackerCSVRow(row(["tx_type": ""]), schema: schema) == .skipped(txType: "unknown"))
     }
 
@@ -98,12 +100,27 @@ private func trade(_ record: CSVRecord) throws -> (WalletAddress, Trade)? {
 
     @Test(arguments: [
         ("wallet", "not-a-wallet"), ("block", "12x"), ("tx_index", "-1"), ("timestamp", "2025-13-01T00:00:00Z"),
-        ("tx_hash", String(repeating: "0", count: 88)), ("token1_amount", "0"), ("token1_amount_usd", "1e5"), ("token0_address", ""),
+        ("tx_hash", String(repeating: "0", count: 88)), ("token1_amount", "0"), ("token1_amount_usd", "1e5"),
+        ("token0_address", ""),
     ])
     func everyTypedColumnIsChecked(column: String, value: String) throws {
         let error = try errorOf(row(line: 9, [column: value]))
         #expect(error.code == .invalidInput)
         #expect(error.message.hasPrefix("line 9, column \(column): "), "\(error.message)")
+    }
+
+    @Test func aKnownWalletIsReusedOnlyWhenTheRowNamesIt() throws {
+        let schema = try schema()
+        let known = try WalletAddress(validating: walletText)
+        let other = try WalletAddress(validating: "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU")
+        guard case .trade(let wallet, _) = try TrackerCSVRow(row(), schema: schema, knownWallet: known) else {
+            Issue.record("expected a trade")
+            return
+        }
+        #expect(wallet == known)
+        #expect(throws: WalletStreamError.self) {
+            try TrackerCSVRow(row(["wallet": "0x1234"]), schema: schema, knownWallet: other)
+        }
     }
 
     @Test func wrongFieldCountIsAnError() throws {

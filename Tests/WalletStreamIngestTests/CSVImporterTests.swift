@@ -24,7 +24,8 @@ import WalletStreamTestSupport
 
     static func write(_ lines: [String], in directory: TemporaryDirectory, crlf: Bool = false) throws -> String {
         let path = directory.file("import.csv")
-        try (lines.joined(separator: crlf ? "\r\n" : "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: crlf ? "\r\n" : "\n") + "\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -56,9 +57,10 @@ import WalletStreamTestSupport
             report.skippedByType == ["transfer": 969, "lp": 68, "contract_interaction": 5, "close_token_account": 1])
         #expect(report.invalidCount == 0 && report.invalidLines.isEmpty)
         #expect(report.wallets == [TradeFixtures.realWallet])
-        #expect(report.summaryLine.hasPrefix(
-            "imported 6,483 trades (0 already present), skipped 1,043 rows "
-                + "(transfer 969, lp 68, contract_interaction 5, close_token_account 1), 0 invalid, in "))
+        #expect(
+            report.summaryLine.hasPrefix(
+                "imported 6,483 trades (0 already present), skipped 1,043 rows "
+                    + "(transfer 969, lp 68, contract_interaction 5, close_token_account 1), 0 invalid, in "))
 
         let progress = try #require(lastProgress.withLock { $0 })
         #expect(progress.bytesRead == progress.totalBytes && progress.totalBytes > 3_000_000)

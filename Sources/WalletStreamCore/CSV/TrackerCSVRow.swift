@@ -11,9 +11,15 @@ public enum TrackerCSVRow: Sendable, Hashable {
 
     /// Maps `record` under `schema`.
     ///
+    /// `knownWallet` is an address already validated (typically the previous row's); when the
+    /// row names the same wallet it is reused, sparing a base58 decode per row of a one-wallet
+    /// export.
+    ///
     /// Throws `.invalidInput` with a message naming the line and the column, e.g.
     /// `line 17, column token0_amount: '1.2.3' is not a decimal amount`.
-    public init(_ record: CSVRecord, schema: TrackerCSVSchema) throws(WalletStreamError) {
+    public init(_ record: CSVRecord, schema: TrackerCSVSchema, knownWallet: WalletAddress? = nil)
+        throws(WalletStreamError)
+    {
         let line = record.line
         guard record.count == schema.columnCount else {
             throw WalletStreamError(
@@ -29,12 +35,15 @@ public enum TrackerCSVRow: Sendable, Hashable {
         }
         let parser = FieldParser(record: record, schema: schema)
 
-        let walletText = record.string(at: schema.wallet)
         let wallet: WalletAddress
-        do {
-            wallet = try WalletAddress(validating: walletText)
-        } catch {
-            throw parser.error(schema.wallet, "'\(walletText.prefix(60))' is not a valid Solana address")
+        if let knownWallet, record.withField(schema.wallet, { $0.elementsEqual(knownWallet.rawValue.utf8) }) {
+            wallet = knownWallet
+        } else {
+            do {
+                wallet = try WalletAddress(validating: record.string(at: schema.wallet))
+            } catch {
+                throw parser.error(schema.wallet, "\(parser.shown(schema.wallet)) is not a valid Solana address")
+            }
         }
 
         let gaveMint = try parser.mint(schema.token0.address)

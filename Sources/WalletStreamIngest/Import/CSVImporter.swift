@@ -59,6 +59,7 @@ public struct CSVImporter: Sendable {
         var tally = ImportTally()
         var schema: TrackerCSVSchema?
         var bytesRead: Int64 = 0
+        var lastWallet: WalletAddress?
 
         func handle(_ record: CSVRecord) throws {
             guard let schema else {
@@ -68,7 +69,7 @@ public struct CSVImporter: Sendable {
             tally.rowsRead += 1
             let row: TrackerCSVRow
             do {
-                row = try TrackerCSVRow(record, schema: schema)
+                row = try TrackerCSVRow(record, schema: schema, knownWallet: lastWallet)
             } catch {
                 guard options.skipInvalid else { throw error }
                 tally.recordInvalid(line: record.line, message: error.message, limit: options.maxListedInvalidLines)
@@ -77,7 +78,10 @@ public struct CSVImporter: Sendable {
             switch row {
             case .trade(let wallet, let trade):
                 try sink.add(trade, wallet: wallet)
-                tally.wallets.insert(wallet)
+                if wallet != lastWallet {
+                    tally.wallets.insert(wallet)
+                    lastWallet = wallet
+                }
             case .skipped(let txType):
                 tally.skippedByType[txType, default: 0] += 1
             }
