@@ -41,7 +41,8 @@ import WalletStreamCore
         // Large quantities need the 256-bit intermediate product.
         let big = try #require(Amount("987654321987654.123456"))
         #expect(big.multiplied(by: big, dividedBy: big) == big)
-        let half = big.multiplied(by: try #require(Amount("500000000000000")), dividedBy: try #require(Amount("1000000000000000")))
+        let half = big.multiplied(
+            by: try #require(Amount("500000000000000")), dividedBy: try #require(Amount("1000000000000000")))
         #expect(half.description == "493827160993827.061728")
     }
 

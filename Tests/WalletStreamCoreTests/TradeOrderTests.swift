@@ -20,7 +20,8 @@ import WalletStreamTestSupport
     @Test func cursorRoundTripsAndIsShortAndURLSafe() throws {
         let trade = TradeFixtures.buy(
             "MintA", quantity: "1", sol: "1", slot: 349_787_167,
-            signature: "5g5rkbqii8rkHfgC8CWLDB2bBzKeoXcqmjyFbMvxUW9xXEEHnFc1QRqiG9eEcxdmLk6XgjVpJRnwYqqbWZKg3eBP", leg: 3)
+            signature: "5g5rkbqii8rkHfgC8CWLDB2bBzKeoXcqmjyFbMvxUW9xXEEHnFc1QRqiG9eEcxdmLk6XgjVpJRnwYqqbWZKg3eBP",
+            leg: 3)
         let cursor = TradeCursor(wallet: TradeFixtures.walletA, after: trade)
         let text = cursor.encoded
         #expect(text.utf8.count <= 64)

@@ -12,9 +12,13 @@ import WalletStreamTestSupport
         var trades: [Trade] = []
         for index in 0..<20 {
             let slot = UInt64(100 + index)
-            trades.append(F.buy("M\(index % 4)", quantity: "\(index + 1).5", sol: "0.1", usd: "15", slot: slot, signature: "S\(index)", leg: 0))
+            trades.append(
+                F.buy(
+                    "M\(index % 4)", quantity: "\(index + 1).5", sol: "0.1", usd: "15", slot: slot,
+                    signature: "S\(index)", leg: 0))
             if index % 4 == 0 {
-                trades.append(F.sell("M\(index % 4)", quantity: "1", sol: "0.2", slot: slot, signature: "S\(index)", leg: 1))
+                trades.append(
+                    F.sell("M\(index % 4)", quantity: "1", sol: "0.2", slot: slot, signature: "S\(index)", leg: 1))
             }
         }
         return trades
@@ -61,7 +65,8 @@ import WalletStreamTestSupport
         let listed = try await store.wallets()
         #expect(listed.map(\.wallet) == [F.walletA.rawValue, F.walletB.rawValue].sorted())
         #expect(listed.first { $0.wallet == F.walletA.rawValue }?.trades == 25)
-        #expect(listed.first { $0.wallet == F.walletA.rawValue }?.firstTradeAt == UTCTimestamp.format(trades[0].blockTime))
+        #expect(
+            listed.first { $0.wallet == F.walletA.rawValue }?.firstTradeAt == UTCTimestamp.format(trades[0].blockTime))
     }
 
     @Test func cursorStaysValidWhenTradesAreInsertedBeforeAndAfterIt() async throws {
@@ -92,7 +97,9 @@ import WalletStreamTestSupport
         let trades = [
             F.buy("A", quantity: "1", sol: "1", slot: 7, signature: long, leg: 0),
             F.buy("B", quantity: "1", sol: "1", slot: 7, signature: long, leg: 1),
-            F.buy("C", quantity: "1", sol: "1", slot: 7, signature: String(long.prefix(25)) + "Z" + long.dropFirst(26), leg: 0),
+            F.buy(
+                "C", quantity: "1", sol: "1", slot: 7, signature: String(long.prefix(25)) + "Z" + long.dropFirst(26),
+                leg: 0),
             F.buy("D", quantity: "1", sol: "1", slot: 7, signature: "6" + long, leg: 0),
         ].sorted { $0.orderKey < $1.orderKey }
         _ = try await store.insert(trades, wallet: F.walletA)

@@ -41,8 +41,10 @@ enum SummaryTable {
             "Worst token     \(ranking(summary.worstToken))",
             "",
         ]
-        let header = ["SYMBOL", "MINT", "BUYS", "SELLS", "REALIZED SOL", "REALIZED USD", "OPEN QTY", "OPEN COST SOL",
-            "UNMATCHED"]
+        let header = [
+            "SYMBOL", "MINT", "BUYS", "SELLS", "REALIZED SOL", "REALIZED USD", "OPEN QTY", "OPEN COST SOL",
+            "UNMATCHED",
+        ]
         var rows = [header]
         for token in summary.tokens {
             rows.append([

@@ -38,7 +38,8 @@ struct TradesCommand: AsyncParsableCommand {
         }
         repeat {
             let page = try await trades.page(
-                wallet: wallet, after: next, limit: min(1000, remaining), order: order == .asc ? .ascending : .descending)
+                wallet: wallet, after: next, limit: min(1000, remaining),
+                order: order == .asc ? .ascending : .descending)
             for trade in page.trades {
                 try output.append { buffer in
                     switch format {

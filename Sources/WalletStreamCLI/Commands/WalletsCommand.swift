@@ -15,7 +15,9 @@ struct WalletsCommand: AsyncParsableCommand {
             return
         }
         for info in wallets {
-            print("\(info.wallet)  \(info.trades.grouped) trades  \(info.firstTradeAt ?? "-") → \(info.lastTradeAt ?? "-")")
+            print(
+                "\(info.wallet)  \(info.trades.grouped) trades  \(info.firstTradeAt ?? "-") → \(info.lastTradeAt ?? "-")"
+            )
         }
     }
 }

@@ -20,7 +20,8 @@ struct StoreOptions: ParsableArguments {
         if mustExist, !FileManager.default.fileExists(atPath: path) {
             throw WalletStreamError(
                 code: .storeUnavailable,
-                message: "no database at \(path); create one with `walletstream import FILE.csv` or `walletstream demo`")
+                message: "no database at \(path); create one with `walletstream import FILE.csv` or `walletstream demo`"
+            )
         }
         return try SQLiteTradeStore(path: path, logger: logger)
     }

@@ -1,17 +1,17 @@
 import Foundation
 
 extension Encodable {
-    /// Compact JSON of a payload, with its fields in declaration order.
+    /// Compact JSON of a payload, keys sorted so that output is deterministic.
     public func jsonBytes() throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self))
     }
 
     /// Indented JSON for people (the CLI's `--format json`).
     public func prettyJSON() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

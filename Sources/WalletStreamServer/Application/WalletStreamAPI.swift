@@ -1,8 +1,8 @@
 import Hummingbird
-import ServiceLifecycle
 import Logging
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 import WalletStreamCore
 import WalletStreamStore
 
@@ -24,7 +24,7 @@ public enum WalletStreamAPI {
         router.add(
             middleware: CORSMiddleware(
                 allowOrigin: .all,
-                allowHeaders: [.accept, .contentType, .origin, .cacheControl, StreamController.lastEventID],
+                allowHeaders: [.accept, .contentType, .origin, .cacheControl, .lastEventID],
                 allowMethods: [.get, .post, .options],
                 maxAge: .seconds(3600)))
 
@@ -36,10 +36,15 @@ public enum WalletStreamAPI {
         router.get("/v4/wallets") { _, _ in
             Response(
                 status: .ok, headers: WalletController.json,
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try WalletList(wallets: try await store.wallets()).jsonBytes())))
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(bytes: try WalletList(wallets: try await store.wallets()).jsonBytes())))
         }
-        router.get("/v4/wallet/:address/stream") { request, context in try await stream.handle(request, context: context) }
-        router.get("/v4/wallet/:address/trades") { request, context in try await wallets.trades(request, context: context) }
+        router.get("/v4/wallet/:address/stream") { request, context in
+            try await stream.handle(request, context: context)
+        }
+        router.get("/v4/wallet/:address/trades") { request, context in
+            try await wallets.trades(request, context: context)
+        }
         router.get("/v4/wallet/:address/summary") { request, context in
             try await wallets.summary(request, context: context)
         }
@@ -55,7 +60,8 @@ public enum WalletStreamAPI {
         }
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
             services: services,
             onServerRunning: onServerRunning,
             logger: logger)

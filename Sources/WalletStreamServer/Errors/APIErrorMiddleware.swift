@@ -13,9 +13,11 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as WalletStreamError {
             if error.code.httpStatus == .internalServerError || error.code.httpStatus == .serviceUnavailable {
-                context.logger.error("request failed", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
+                context.logger.error(
+                    "request failed", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
             }
-            return Self.response(status: error.code.httpStatus, body: APIErrorBody(error: error.message, code: error.code.rawValue))
+            return Self.response(
+                status: error.code.httpStatus, body: APIErrorBody(error: error.message, code: error.code.rawValue))
         } catch let error as HTTPError {
             let code: String
             let message: String

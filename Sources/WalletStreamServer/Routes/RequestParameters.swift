@@ -13,7 +13,8 @@ extension Request {
         guard let value = Int(String(text)), range.contains(value) else {
             throw WalletStreamError(
                 code: .invalidParameter,
-                message: "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(text.prefix(40))'"
+                message:
+                    "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(text.prefix(40))'"
             )
         }
         return value

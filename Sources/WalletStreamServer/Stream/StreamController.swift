@@ -18,12 +18,10 @@ struct StreamController: Sendable {
     let streams: ActiveStreams
     let logger: Logger
 
-    static let lastEventID = HTTPField.Name("Last-Event-ID")!
-
     func handle(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
         let batchSize = try request.integer("batch_size", in: 1...1000, default: 100)
-        let resumeText = request.headers[Self.lastEventID] ?? request.query("last_event_id")
+        let resumeText = request.headers[.lastEventID] ?? request.query("last_event_id")
         let cursor = try request.cursor(resumeText, wallet: wallet)
         guard try await store.lookup(wallet: wallet) != nil else {
             throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")
@@ -41,7 +39,7 @@ struct StreamController: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
-        headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+        headers[.accelBuffering] = "no"
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
@@ -73,7 +71,8 @@ struct StreamController: Sendable {
                             if await ChannelCloseWatcher.waitForClose(channel) { mailbox.disconnect() }
                         }
                         defer { group.cancelAll() }
-                        return try await Self.write(from: mailbox, to: &writer, configuration: configuration, logger: logger)
+                        return try await Self.write(
+                            from: mailbox, to: &writer, configuration: configuration, logger: logger)
                     }
                 } onGracefulShutdown: {
                     mailbox.shutDown()
@@ -101,7 +100,8 @@ struct StreamController: Sendable {
                 case .finished:
                     return .completed
                 case .shuttingDown:
-                    let body = APIErrorBody(error: "the server is shutting down; reconnect with Last-Event-ID", code: "SHUTTING_DOWN")
+                    let body = APIErrorBody(
+                        error: "the server is shutting down; reconnect with Last-Event-ID", code: "SHUTTING_DOWN")
                     try await writer.write(Self.errorEvent(body, retry: configuration.retryMilliseconds))
                     return .shutDown
                 case .failed(let error):

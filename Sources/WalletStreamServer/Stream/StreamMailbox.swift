@@ -51,20 +51,21 @@ final class StreamMailbox: Sendable {
     func send(_ chunk: ByteBuffer) async throws {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let action: (consumer: CheckedContinuation<Item, Never>?, item: Item?, result: Result<Void, any Error>?) =
-                    state.withLock { state in
-                        if state.disconnected || state.ending != nil || Task.isCancelled {
-                            return (nil, nil, .failure(Closed()))
+                let action:
+                    (consumer: CheckedContinuation<Item, Never>?, item: Item?, result: Result<Void, any Error>?) =
+                        state.withLock { state in
+                            if state.disconnected || state.ending != nil || Task.isCancelled {
+                                return (nil, nil, .failure(Closed()))
+                            }
+                            if let consumer = state.consumer {
+                                state.consumer = nil
+                                return (consumer, .chunk(chunk), .success(()))
+                            }
+                            state.chunks.append(chunk)
+                            if state.chunks.count < capacity { return (nil, nil, .success(())) }
+                            state.producer = continuation
+                            return (nil, nil, nil)
                         }
-                        if let consumer = state.consumer {
-                            state.consumer = nil
-                            return (consumer, .chunk(chunk), .success(()))
-                        }
-                        state.chunks.append(chunk)
-                        if state.chunks.count < capacity { return (nil, nil, .success(())) }
-                        state.producer = continuation
-                        return (nil, nil, nil)
-                    }
                 if let consumer = action.consumer, let item = action.item { consumer.resume(returning: item) }
                 if let result = action.result { continuation.resume(with: result) }
             }
@@ -117,7 +118,8 @@ final class StreamMailbox: Sendable {
     }
 
     private func end(_ ending: Ending) {
-        let (consumer, item, producer) = state.withLock { state -> (CheckedContinuation<Item, Never>?, Item?, CheckedContinuation<Void, any Error>?) in
+        let (consumer, item, producer) = state.withLock {
+            state -> (CheckedContinuation<Item, Never>?, Item?, CheckedContinuation<Void, any Error>?) in
             guard state.ending == nil, !state.disconnected else { return (nil, nil, nil) }
             state.ending = ending
             let producer = state.producer

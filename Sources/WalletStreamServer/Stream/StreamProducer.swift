@@ -111,8 +111,10 @@ struct StreamProducer: Sendable {
             "complete",
             payload: StreamComplete(
                 tradesFound: max(total, yielded),
-                elapsedMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+                elapsedMs: Int(
+                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
         try await out.flush()
-        logger.debug("stream produced", metadata: ["stream_id": "\(streamID)", "trades": "\(yielded - resumedPosition)"])
+        logger.debug(
+            "stream produced", metadata: ["stream_id": "\(streamID)", "trades": "\(yielded - resumedPosition)"])
     }
 }

@@ -14,7 +14,8 @@ public protocol TradeStore: Sendable {
     func insertAtomically(_ produce: @Sendable (inout any TradeSink) throws -> Void) async throws -> InsertCounts
 
     /// Up to `limit` trades of `wallet` strictly after `cursor` in `order`.
-    func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder) async throws -> TradePage
+    func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder) async throws
+        -> TradePage
 
     /// Number of stored trades of `wallet` (0 for an unknown wallet).
     func count(wallet: WalletAddress) async throws -> Int

@@ -83,7 +83,8 @@ public final class SQLiteTradeStore: TradeStore {
         do {
             try await pool.write { db in
                 try db.execute(
-                    sql: "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO NOTHING", arguments: [wallet.rawValue])
+                    sql: "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO NOTHING", arguments: [wallet.rawValue]
+                )
             }
         } catch let error as DatabaseError {
             throw Self.storeError(error, path: pool.path, logger: logger)

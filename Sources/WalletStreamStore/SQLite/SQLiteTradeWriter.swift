@@ -25,10 +25,12 @@ final class SQLiteTradeWriter: TradeSink {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
         insertToken = try db.cachedStatement(
-            sql: "INSERT INTO tokens (mint, symbol) VALUES (?, ?) ON CONFLICT DO UPDATE SET mint = excluded.mint RETURNING id"
+            sql:
+                "INSERT INTO tokens (mint, symbol) VALUES (?, ?) ON CONFLICT DO UPDATE SET mint = excluded.mint RETURNING id"
         )
         insertWallet = try db.cachedStatement(
-            sql: "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO UPDATE SET address = excluded.address RETURNING id"
+            sql:
+                "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO UPDATE SET address = excluded.address RETURNING id"
         )
         scratch.reserveCapacity(64)
     }

@@ -6,7 +6,8 @@ public enum StoreFixtures {
     public static let logger = Logger(label: "walletstream.tests")
 
     /// A new, empty store file; keep `directory` alive as long as the store.
-    public static func sqlite(in directory: TemporaryDirectory, name: String = "test.sqlite") throws -> SQLiteTradeStore {
+    public static func sqlite(in directory: TemporaryDirectory, name: String = "test.sqlite") throws -> SQLiteTradeStore
+    {
         try SQLiteTradeStore(path: directory.file(name), logger: logger)
     }
 }

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import WalletStreamIngest
+import WalletStreamServer
+
+/// `walletstream serve`: the HTTP API on the embedded SQLite store.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract:
+            "Serve the JSON API and the SSE stream on the embedded SQLite store (SIGINT/SIGTERM stop it gracefully).")
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind (0 picks a free one).") var port = 8080
+    @Flag(help: "Seed the demo wallet when the store is empty and print URLs to try.") var demo = false
+    @Option(help: "Seconds between ': ping' heartbeats on open streams.") var heartbeat: Double = 15
+    @Option(help: "Trades in the demo wallet (with --demo).") var demoTrades = 5_000
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard heartbeat > 0 else { throw ValidationError("--heartbeat must be positive") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+    }
+
+    func run() async throws {
+        var logger = makeLogger("walletstream.server")
+        if logger.logLevel > .info { logger.logLevel = .info }
+        let trades = try store.open(mustExist: false, logger: logger)
+        var demoWallet: String?
+        if demo {
+            if try await trades.wallets().isEmpty {
+                let result = try await DemoSeeder(store: trades, logger: logger).seed(seed: 42, count: demoTrades)
+                demoWallet = result.wallet.rawValue
+                print("seeded demo wallet \(result.wallet) with \(result.inserted) trades")
+            } else {
+                demoWallet = try await trades.wallets().first?.wallet
+            }
+        }
+        let seeded = demoWallet
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let configuration = ServerConfiguration(
+            host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)))
+        let app = WalletStreamAPI.application(
+            configuration: configuration, store: trades, metrics: registry, logger: logger
+        ) { channel in
+            let bound = channel.localAddress?.port ?? port
+            let host = host
+            let base = "http://\(host):\(bound)"
+            print("WalletStream listening on \(base) (database \(store.path))")
+            if let demoWallet = seeded {
+                print("try:")
+                print("  curl -N '\(base)/v4/wallet/\(demoWallet)/stream?batch_size=100'")
+                print("  curl '\(base)/v4/wallet/\(demoWallet)/summary'")
+                print("  curl '\(base)/v4/wallet/\(demoWallet)/trades?limit=5'")
+                print("  walletstream stream \(demoWallet) --url \(base)")
+            }
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                logger: logger))
+        try await group.run()
+    }
+}
