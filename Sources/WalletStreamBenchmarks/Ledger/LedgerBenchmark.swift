@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import WalletStreamCore
+import WalletStreamIngest
+import WalletStreamStore
+
+/// Store write and scan rates, P&L engine rate and CSV import rate, each with its peak RSS.
+public struct LedgerBenchmark: Sendable {
+    public var trades: Int
+    public var csvPath: String?
+    public var directory: String
+    public var logger: Logger
+
+    public init(trades: Int, csvPath: String?, directory: String, logger: Logger) {
+        self.trades = trades
+        self.csvPath = csvPath
+        self.directory = directory
+        self.logger = logger
+    }
+
+    public struct Row: Sendable {
+        public var name: String
+        public var count: Int
+        public var elapsed: Duration
+        public var peakRSS: Int
+        public var unit: String
+
+        public var line: String {
+            let name = self.name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            return "\(name) \(BenchFormat.grouped(count)) \(unit) in \(String(format: "%.2f", elapsed.seconds)) s"
+                + " = \(BenchFormat.rate(count, elapsed)) · peak RSS \(BenchFormat.megabytes(peakRSS))"
+        }
+    }
+
+    public func run(report: (Row) -> Void) async throws {
+        let clock = ContinuousClock()
+        let path = directory + "/bench-ledger-\(UUID().uuidString).sqlite"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let store = try SQLiteTradeStore(path: path, logger: logger)
+
+        // Store writes: the demo generator streamed in batches of 10,000, one transaction each.
+        ProcessMemory.resetPeak()
+        var start = clock.now
+        let seeded = try await DemoSeeder(store: store, logger: logger).seed(seed: 7, count: trades)
+        report(Row(name: "store write (demo, 10k/txn)", count: seeded.inserted, elapsed: clock.now - start,
+                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+
+        // Ordered scan: keyset pages of 1,000 in the total order.
+        ProcessMemory.resetPeak()
+        start = clock.now
+        var scanned = 0
+        try await store.forEachTrade(of: seeded.wallet, pageSize: 1000) { _ in scanned += 1 }
+        report(Row(name: "store ordered scan (pages of 1000)", count: scanned, elapsed: clock.now - start,
+                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+
+        // Scan + P&L, the work behind /summary.
+        ProcessMemory.resetPeak()
+        start = clock.now
+        let summary = try await store.summary(of: seeded.wallet)
+        report(Row(name: "store scan + FIFO P&L (summary)", count: summary.trades, elapsed: clock.now - start,
+                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+
+        // The engine alone over trades already in memory (200,000 resident, fed 5 times).
+        let resident = Array(DemoTradeGenerator(seed: 7, count: min(trades, 200_000)))
+        ProcessMemory.resetPeak()
+        start = clock.now
+        var engine = PnLEngine(wallet: seeded.wallet)
+        for _ in 0..<5 {
+            for trade in resident { engine.consume(trade) }
+        }
+        let elapsed = clock.now - start
+        _ = engine.summary()
+        report(Row(name: "FIFO P&L engine (in memory)", count: engine.tradeCount, elapsed: elapsed,
+                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+
+        if let csvPath {
+            let importPath = directory + "/bench-import-\(UUID().uuidString).sqlite"
+            defer {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: importPath + suffix) }
+            }
+            let importStore = try SQLiteTradeStore(path: importPath, logger: logger)
+            ProcessMemory.resetPeak()
+            start = clock.now
+            let imported = try await CSVImporter(store: importStore, logger: logger).importFile(at: csvPath)
+            report(Row(name: "CSV import (real file, fresh db)", count: imported.rowsRead, elapsed: clock.now - start,
+                       peakRSS: ProcessMemory.peak(), unit: "rows"))
+        }
+    }
+}

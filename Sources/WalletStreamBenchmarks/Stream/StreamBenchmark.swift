@@ -1,0 +1,199 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+import WalletStreamCore
+import WalletStreamIngest
+import WalletStreamStore
+
+/// `walletstream bench stream`: the real server (a child process) on loopback, measured from a
+/// client in this process.
+public struct StreamBenchmark: Sendable {
+    public var executable: String
+    public var directory: String
+    public var sizes: [Int]
+    public var latencySamples: Int
+    public var slowReaderSeconds: Int
+    public var concurrency: [Int]
+    public var logger: Logger
+
+    public init(
+        executable: String, directory: String, sizes: [Int], latencySamples: Int, slowReaderSeconds: Int,
+        concurrency: [Int], logger: Logger
+    ) {
+        self.executable = executable
+        self.directory = directory
+        self.sizes = sizes
+        self.latencySamples = latencySamples
+        self.slowReaderSeconds = slowReaderSeconds
+        self.concurrency = concurrency
+        self.logger = logger
+    }
+
+    public func run(report: @Sendable (String) -> Void) async throws {
+        let database = directory + "/bench-stream.sqlite"
+        let store = try SQLiteTradeStore(path: database, logger: logger)
+        var wallets: [(size: Int, wallet: WalletAddress)] = []
+        for (index, size) in sizes.enumerated() {
+            let seed = UInt64(1000 + index)
+            let wallet = DemoTradeGenerator.wallet(seed: seed)
+            if try await store.count(wallet: wallet) < size {
+                report("seeding \(BenchFormat.grouped(size))-trade wallet …")
+                _ = try await DemoSeeder(store: store, logger: logger).seed(seed: seed, count: size)
+            }
+            wallets.append((size, wallet))
+        }
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2000)
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { try? client.syncShutdown() }
+        let probe = StreamProbe(client: client)
+        let server = try ChildServer(
+            executable: executable, arguments: ["serve", "--db", database, "--port", "0", "--heartbeat", "15"])
+        defer { server.stop() }
+        let base = server.baseURL
+        report("server pid \(server.pid) at \(base), idle RSS \(BenchFormat.megabytes(server.residentBytes))")
+
+        report("\n## One stream per wallet size (batch_size 100)")
+        report("| trades | first `trades` p50 | p99 | full stream | trades/s | server RSS growth |")
+        report("|---:|---:|---:|---:|---:|---:|")
+        for (size, wallet) in wallets {
+            let url = "\(base)/v4/wallet/\(wallet)/stream?batch_size=100"
+            var firsts: [Duration] = []
+            let samples = size >= 1_000_000 ? max(10, latencySamples / 10) : latencySamples
+            for _ in 0..<samples {
+                if let first = try await probe.measure(url, stopAtFirstTrades: true).firstTrades { firsts.append(first) }
+            }
+            firsts.sort()
+            let before = server.residentBytes
+            server.resetPeak()
+            let full = try await probe.measure(url)
+            let growth = server.peakBytes - before
+            report(
+                "| \(BenchFormat.grouped(size)) | \(BenchFormat.milliseconds(Self.percentile(firsts, 0.5))) | "
+                    + "\(BenchFormat.milliseconds(Self.percentile(firsts, 0.99))) | "
+                    + "\(BenchFormat.milliseconds(full.total)) | \(BenchFormat.rate(size, full.total)) | "
+                    + "\(BenchFormat.megabytes(growth)) |")
+        }
+
+        guard let largest = wallets.last else { return }
+        report("\n## RSS growth streaming the \(BenchFormat.grouped(largest.size))-trade wallet by batch_size")
+        report("| batch_size | time | trades/s | server RSS growth |")
+        report("|---:|---:|---:|---:|")
+        for batch in [1, 10, 100, 1000] {
+            let before = server.residentBytes
+            server.resetPeak()
+            let full = try await probe.measure("\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=\(batch)")
+            report(
+                "| \(batch) | \(BenchFormat.milliseconds(full.total)) | \(BenchFormat.rate(largest.size, full.total)) | "
+                    + "\(BenchFormat.megabytes(server.peakBytes - before)) |")
+        }
+
+        // The ceiling: the same bytes from a bare handler (no store, no encoding).
+        let recorded = directory + "/bench-stream-bytes.sse"
+        let url = "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100"
+        try await Self.record(url, to: recorded, client: client)
+        let bare = try ChildServer(
+            executable: executable, arguments: ["bench", "bare-server", "--file", recorded, "--port", "0"])
+        let bareTiming = try await probe.measure("\(bare.baseURL)/bare")
+        bare.stop()
+        let realTiming = try await probe.measure(url)
+        report("\n## Ceiling: same bytes (\(BenchFormat.megabytes(realTiming.bytes))) from a bare streaming handler")
+        report("| server | time | trades/s | share of ceiling |")
+        report("|---|---:|---:|---:|")
+        report("| bare handler | \(BenchFormat.milliseconds(bareTiming.total)) | \(BenchFormat.rate(largest.size, bareTiming.total)) | 100% |")
+        report(
+            "| WalletStream | \(BenchFormat.milliseconds(realTiming.total)) | \(BenchFormat.rate(largest.size, realTiming.total)) | "
+                + String(format: "%.0f%%", bareTiming.total.seconds / realTiming.total.seconds * 100) + " |")
+
+        // A reader throttled to 100 KB/s: the server must not buffer what the reader has not taken.
+        report("\n## Slow reader (100 KB/s) on the \(BenchFormat.grouped(largest.size))-trade wallet for \(slowReaderSeconds) s")
+        let samples = Mutex<[Int]>([])
+        let sampler = Task {
+            while !Task.isCancelled {
+                samples.withLock { $0.append(server.residentBytes) }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        let slow = try await probe.measure(
+            url, bytesPerSecond: 100_000, until: ContinuousClock.now + .seconds(slowReaderSeconds))
+        sampler.cancel()
+        let rss = samples.withLock { $0 }
+        report(
+            "read \(BenchFormat.megabytes(slow.bytes)) in \(String(format: "%.1f", slow.total.seconds)) s; server RSS "
+                + "min \(BenchFormat.megabytes(rss.min() ?? 0)) · max \(BenchFormat.megabytes(rss.max() ?? 0)) "
+                + "over \(rss.count) samples")
+
+        // Many concurrent streams of the smallest wallet.
+        if let smallest = wallets.first {
+            report("\n## Concurrent streams of the \(BenchFormat.grouped(smallest.size))-trade wallet")
+            report("| streams | wall time | aggregate trades/s | p99 first `trades` | server peak RSS |")
+            report("|---:|---:|---:|---:|---:|")
+            let streamURL = "\(base)/v4/wallet/\(smallest.wallet)/stream?batch_size=100"
+            for count in concurrency {
+                server.resetPeak()
+                let start = ContinuousClock.now
+                let firsts = try await withThrowingTaskGroup(of: Duration?.self) { group in
+                    for _ in 0..<count { group.addTask { try await probe.measure(streamURL).firstTrades } }
+                    var firsts: [Duration] = []
+                    for try await first in group { if let first { firsts.append(first) } }
+                    return firsts.sorted()
+                }
+                let wall = ContinuousClock.now - start
+                report(
+                    "| \(count) | \(BenchFormat.milliseconds(wall)) | \(BenchFormat.rate(count * smallest.size, wall)) | "
+                        + "\(BenchFormat.milliseconds(Self.percentile(firsts, 0.99))) | \(BenchFormat.megabytes(server.peakBytes)) |")
+            }
+
+            // Open streams whose readers stopped after the first event: what each costs the server.
+            if let most = concurrency.max() {
+                let before = server.residentBytes
+                let opened = Atomic<Int>(0)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<most {
+                        group.addTask {
+                            _ = try? await probe.measure(
+                                "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100",
+                                until: ContinuousClock.now + .seconds(8),
+                                onBytes: { bytes in if bytes > 0 { _ = opened.wrappingAdd(0, ordering: .relaxed) } })
+                        }
+                    }
+                    try await Task.sleep(for: .seconds(4))
+                    let during = server.residentBytes
+                    report(
+                        "\n\(most) open streams (readers stalled): server RSS \(BenchFormat.megabytes(before)) → "
+                            + "\(BenchFormat.megabytes(during)), \(BenchFormat.grouped((during - before) / most / 1024)) KB per stream")
+                    group.cancelAll()
+                }
+            }
+        }
+
+        // One-shot JSON versus the stream: when does the client hold its first and last trade?
+        report("\n## POST /v4/analyze (include_trades) versus the stream")
+        report("| trades | analyze: first = last trade | stream: first trade | stream: last trade |")
+        report("|---:|---:|---:|---:|")
+        for (size, wallet) in wallets {
+            let oneShot = try await probe.measure(
+                "\(base)/v4/analyze", method: .POST, body: "{\"wallet\":\"\(wallet)\",\"include_trades\":true}")
+            let stream = try await probe.measure("\(base)/v4/wallet/\(wallet)/stream?batch_size=100")
+            report(
+                "| \(BenchFormat.grouped(size)) | \(BenchFormat.milliseconds(oneShot.total)) | "
+                    + "\(BenchFormat.milliseconds(stream.firstTrades ?? .zero)) | \(BenchFormat.milliseconds(stream.total)) |")
+        }
+    }
+
+    static func percentile(_ sorted: [Duration], _ p: Double) -> Duration {
+        guard !sorted.isEmpty else { return .zero }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p + 0.5))]
+    }
+
+    static func record(_ url: String, to path: String, client: HTTPClient) async throws {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(600))
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot write \(path)") }
+        defer { try? handle.close() }
+        for try await chunk in response.body { try handle.write(contentsOf: Data(buffer: chunk)) }
+    }
+}
