@@ -1,0 +1,22 @@
+/// Payload of an `error` event, and the JSON body of an HTTP error response: `{"error", "code"}`.
+public struct StreamError: Sendable, Equatable, Codable {
+    /// Human-readable message.
+    public var error: String
+    /// Stable machine-readable code, e.g. `SHUTTING_DOWN`.
+    public var code: WalletStreamError.Code
+
+    public init(error: String, code: WalletStreamError.Code) {
+        self.error = error
+        self.code = code
+    }
+
+    /// The wire form of `error`.
+    public init(_ error: WalletStreamError) {
+        self.init(error: error.message, code: error.code)
+    }
+
+    /// The same error as a throwable ``WalletStreamError``.
+    public var walletStreamError: WalletStreamError {
+        WalletStreamError(code: code, message: error)
+    }
+}
