@@ -13,6 +13,8 @@ struct ScriptedStream: Sendable {
         case errorEvent(batches: Int, code: WalletStreamError.Code)
         /// Every connection ends right after `connected`.
         case alwaysDrop
+        /// After this many batches, send nothing more (not even heartbeats) for a while.
+        case stall(batches: Int)
     }
 
     var trades: [Trade]
@@ -62,6 +64,9 @@ struct ScriptedStream: Sendable {
                     try await writer.write(ByteBuffer(string: "retry: 20\n"))
                     try await writer.write(SSE.event(.error, StreamError(error: "server is restarting", code: code)))
                     try await writer.finish(nil)
+                    return
+                case .stall(let batches) where batch == batches:
+                    try await Task.sleep(for: .seconds(3))
                     return
                 default: break
                 }

@@ -105,6 +105,28 @@ import WalletStreamCore
         #expect(await script.log.lastEventIDs == ["c5"])
     }
 
+    @Test func silentConnectionIsDetectedByTheIdleTimeoutAndResumed() async throws {
+        let script = ScriptedStream(trades: SSE.trades(6), fault: .stall(batches: 1))
+        let configuration = {
+            var configuration = Self.fastRetries
+            configuration.idleTimeout = .milliseconds(300)
+            return configuration
+        }()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (outcome, updates) = try await withTestServer(script.router()) { baseURL in
+            try await WalletStreamClient.withClient(baseURL: baseURL, configuration: configuration) { client in
+                var updates: [StreamUpdate] = []
+                let outcome = try await client.stream(wallet: SSE.wallet, batchSize: 3) { updates.append($0) }
+                return (outcome, updates)
+            }
+        }
+        #expect(deliveredTrades(updates) == script.trades)
+        #expect(outcome.reconnects == 1)
+        #expect(await script.log.lastEventIDs == [nil, "c2"])
+        #expect(clock.now - start < .seconds(3))
+    }
+
     @Test func givesUpAfterMaxReconnectAttempts() async throws {
         let script = ScriptedStream(trades: SSE.trades(3), fault: .alwaysDrop)
         await #expect {

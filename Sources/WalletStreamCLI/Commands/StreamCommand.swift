@@ -57,11 +57,7 @@ struct StreamCommand: AsyncParsableCommand {
             handler.logLevel = verbose ? .debug : .critical
             return handler
         }
-        let client = WalletStreamClient(
-            baseURL: url,
-            configuration: WalletStreamClientConfiguration(maxReconnectAttempts: maxReconnects),
-            logger: logger
-        )
+        let configuration = WalletStreamClientConfiguration(maxReconnectAttempts: maxReconnects)
         let file = try output.map { try TradeFileWriter(path: $0, format: format) }
         var progress = StandardError.isTerminal ? ProgressBar() : nil
         // The server's summary is authoritative; this one only stands in if none arrives.
@@ -69,22 +65,28 @@ struct StreamCommand: AsyncParsableCommand {
 
         let outcome: StreamOutcome
         do {
-            outcome = try await client.stream(wallet: wallet.rawValue, batchSize: batchSize) { update in
-                switch update {
-                case .trades(let trades, _):
-                    try file?.write(trades)
-                    for trade in trades { localPnL.consume(trade) }
-                case .progress(let status):
-                    progress?.update(
-                        percentage: status.percentage, sent: status.tradesSent, total: status.totalTrades)
-                case .reconnecting(let attempt, let delay):
-                    progress?.end()
-                    StandardError.emit("connection lost; reconnecting (attempt \(attempt)) in \(Self.seconds(delay))\n")
-                case .serverError(let error):
-                    progress?.end()
-                    StandardError.emit("server: \(error.error) [\(error.code)]\n")
-                case .connected, .summary, .complete, .heartbeat:
-                    break
+            // An own HTTPClient, for its read timeout: a silently dead connection must not hang us.
+            outcome = try await WalletStreamClient.withClient(
+                baseURL: url, configuration: configuration, logger: logger
+            ) { client in
+                try await client.stream(wallet: wallet.rawValue, batchSize: batchSize) { update in
+                    switch update {
+                    case .trades(let trades, _):
+                        try file?.write(trades)
+                        for trade in trades { localPnL.consume(trade) }
+                    case .progress(let status):
+                        progress?.update(
+                            percentage: status.percentage, sent: status.tradesSent, total: status.totalTrades)
+                    case .reconnecting(let attempt, let delay):
+                        progress?.end()
+                        StandardError.emit(
+                            "connection lost; reconnecting (attempt \(attempt)) in \(Self.seconds(delay))\n")
+                    case .serverError(let error):
+                        progress?.end()
+                        StandardError.emit("server: \(error.error) [\(error.code)]\n")
+                    case .connected, .summary, .complete, .heartbeat:
+                        break
+                    }
                 }
             }
             progress?.end()

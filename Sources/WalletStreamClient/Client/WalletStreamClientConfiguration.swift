@@ -15,6 +15,13 @@ public struct WalletStreamClientConfiguration: Sendable {
     /// Time allowed for the response head to arrive. Idle time after that is bounded by the
     /// `HTTPClient`'s read timeout, which should exceed the server's heartbeat interval.
     public var responseTimeout: Duration
+    /// Connect timeout of the `HTTPClient` that ``WalletStreamClient/withClient(baseURL:configuration:logger:_:)``
+    /// creates; an injected `HTTPClient` keeps its own.
+    public var connectTimeout: Duration
+    /// Longest silence (no bytes, not even a heartbeat) before the connection counts as dropped,
+    /// as the read timeout of the `HTTPClient` that ``WalletStreamClient/withClient(baseURL:configuration:logger:_:)``
+    /// creates; an injected `HTTPClient` keeps its own. Must exceed the server's heartbeat interval.
+    public var idleTimeout: Duration
     /// Largest unfinished line or event the client buffers before giving up on the stream.
     public var maxEventBytes: Int
     /// Largest HTTP error body read to extract its `{"error", "code"}`.
@@ -29,6 +36,8 @@ public struct WalletStreamClientConfiguration: Sendable {
         maxBackoff: Duration = .seconds(30),
         jitter: Double = 0.25,
         responseTimeout: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
         maxEventBytes: Int = 16 << 20,
         maxErrorBodyBytes: Int = 64 << 10,
         retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown]
@@ -38,6 +47,8 @@ public struct WalletStreamClientConfiguration: Sendable {
         self.maxBackoff = maxBackoff
         self.jitter = jitter
         self.responseTimeout = responseTimeout
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
         self.maxEventBytes = maxEventBytes
         self.maxErrorBodyBytes = maxErrorBodyBytes
         self.retryableErrorCodes = retryableErrorCodes
