@@ -1,0 +1,21 @@
+import WalletStreamCore
+
+/// What ``WalletStreamClient/stream(wallet:batchSize:resumeFrom:handler:)`` hands its caller,
+/// in stream order.
+public enum StreamUpdate: Sendable, Equatable {
+    /// A connection was established (once per connection, so again after each reconnect).
+    case connected(StreamConnected)
+    /// New trades, in the wallet's order, never repeating earlier ones; `cursor` resumes after them.
+    case trades([Trade], cursor: String)
+    case progress(StreamProgress)
+    /// The wallet's P&L summary as of the trades sent so far.
+    case summary(WalletSummary)
+    /// The stream finished; no more updates follow.
+    case complete(StreamComplete)
+    /// The server reported an error in the stream; a reconnect or failure follows.
+    case serverError(StreamError)
+    /// A heartbeat comment arrived: the connection is alive.
+    case heartbeat
+    /// The connection dropped; the client waits `delay` and then makes reconnection `attempt`.
+    case reconnecting(attempt: Int, delay: Duration)
+}
