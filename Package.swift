@@ -81,6 +81,8 @@ let package = Package(
                 "WalletStreamIngest",
                 "WalletStreamServer",
                 "WalletStreamClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -26,8 +26,8 @@ public enum BareStreamServer {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in
-                print("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port) ")
-                fflush(stdout)
+                FileHandle.standardOutput.write(
+                    Data("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port) \n".utf8))
             }, logger: logger)
         try await app.runService()
     }

@@ -48,7 +48,18 @@ public struct StreamBenchmark: Sendable {
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2000)
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { try? client.syncShutdown() }
+        do {
+            try await measure(wallets: wallets, database: database, client: client, report: report)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    func measure(
+        wallets: [(size: Int, wallet: WalletAddress)], database: String, client: HTTPClient, report: @Sendable (String) -> Void
+    ) async throws {
         let probe = StreamProbe(client: client)
         let server = try ChildServer(
             executable: executable, arguments: ["serve", "--db", database, "--port", "0", "--heartbeat", "15"])
@@ -150,14 +161,11 @@ public struct StreamBenchmark: Sendable {
             // Open streams whose readers stopped after the first event: what each costs the server.
             if let most = concurrency.max() {
                 let before = server.residentBytes
-                let opened = Atomic<Int>(0)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<most {
                         group.addTask {
                             _ = try? await probe.measure(
-                                "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100",
-                                until: ContinuousClock.now + .seconds(8),
-                                onBytes: { bytes in if bytes > 0 { _ = opened.wrappingAdd(0, ordering: .relaxed) } })
+                                "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100", stallAfterFirstChunk: .seconds(8))
                         }
                     }
                     try await Task.sleep(for: .seconds(4))
@@ -176,7 +184,7 @@ public struct StreamBenchmark: Sendable {
         report("|---:|---:|---:|---:|")
         for (size, wallet) in wallets {
             let oneShot = try await probe.measure(
-                "\(base)/v4/analyze", method: .POST, body: "{\"wallet\":\"\(wallet)\",\"include_trades\":true}")
+                "\(base)/v4/analyze", body: "{\"wallet\":\"\(wallet)\",\"include_trades\":true}")
             let stream = try await probe.measure("\(base)/v4/wallet/\(wallet)/stream?batch_size=100")
             report(
                 "| \(BenchFormat.grouped(size)) | \(BenchFormat.milliseconds(oneShot.total)) | "

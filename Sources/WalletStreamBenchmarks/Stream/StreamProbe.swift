@@ -15,17 +15,17 @@ struct StreamProbe: Sendable {
     static let tradesMarker = Array("event: trades".utf8)
 
     /// Reads a response to the end (or, with `stopAtFirstTrades`, until the first `trades`
-    /// event), reading at most `bytesPerSecond` when given.
+    /// event), reading at most `bytesPerSecond` when given, or stalling after the first chunk.
     func measure(
-        _ url: String, method: HTTPMethod = .GET, body: String? = nil, stopAtFirstTrades: Bool = false,
+        _ url: String, body: String? = nil, stopAtFirstTrades: Bool = false,
         bytesPerSecond: Int? = nil, until deadline: ContinuousClock.Instant? = nil,
-        onBytes: (@Sendable (Int) -> Void)? = nil
+        stallAfterFirstChunk: Duration? = nil
     ) async throws -> Timing {
         let clock = ContinuousClock()
         let start = clock.now
         var request = HTTPClientRequest(url: url)
-        request.method = method
         if let body {
+            request.method = .POST
             request.body = .bytes(ByteBuffer(string: body))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
@@ -35,7 +35,11 @@ struct StreamProbe: Sendable {
         var tail: [UInt8] = []
         for try await chunk in response.body {
             timing.bytes += chunk.readableBytes
-            onBytes?(timing.bytes)
+            if let stallAfterFirstChunk {
+                // Hold the connection open without reading: the server's writes back up.
+                try await Task.sleep(for: stallAfterFirstChunk)
+                break
+            }
             if timing.firstTrades == nil {
                 tail += chunk.readableBytesView
                 if tail.count >= Self.tradesMarker.count,

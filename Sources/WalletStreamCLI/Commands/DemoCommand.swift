@@ -19,9 +19,9 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger()
         let seeder = DemoSeeder(store: try store.open(mustExist: false, logger: logger), logger: logger)
-        let bar = SharedProgressBar(label: "generating", total: Int64(trades))
+        let bar = SharedProgressBar(unit: "trades")
         let result = try await seeder.seed(seed: seed, count: trades) { progress in
-            bar.update(Int64(progress.generated), detail: "\(progress.generated.grouped) trades")
+            bar.update(done: progress.generated, total: progress.total)
         }
         bar.finish()
         let seconds = Double(result.elapsed.components.attoseconds) / 1e18 + Double(result.elapsed.components.seconds)

@@ -19,13 +19,13 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger()
         let importer = CSVImporter(store: try store.open(mustExist: false, logger: logger), logger: logger)
-        let bar = SharedProgressBar(label: "importing", total: 100)
+        let bar = SharedProgressBar(unit: "KB")
         let report: ImportReport
         do {
             report = try await importer.importFile(
                 at: file, options: ImportOptions(skipInvalid: skipInvalid),
                 progress: { progress in
-                    bar.update(Int64(progress.fraction * 100), detail: "\(progress.rowsRead.grouped) rows")
+                    bar.update(done: Int(progress.bytesRead / 1024), total: Int(progress.totalBytes / 1024))
                 })
         } catch {
             bar.finish()
@@ -33,10 +33,10 @@ struct ImportCommand: AsyncParsableCommand {
         }
         bar.finish()
         for invalid in report.invalidLines {
-            Terminal.printError("skipped line \(invalid.line): \(invalid.message)")
+            StandardError.emit("skipped line \(invalid.line): \(invalid.message)\n")
         }
         if report.invalidCount > report.invalidLines.count {
-            Terminal.printError("… and \((report.invalidCount - report.invalidLines.count).grouped) more invalid lines")
+            StandardError.emit("… and \((report.invalidCount - report.invalidLines.count).grouped) more invalid lines\n")
         }
         print(report.summaryLine)
         for wallet in report.wallets {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import Metrics
@@ -52,14 +53,18 @@ struct ServeCommand: AsyncParsableCommand {
             let bound = channel.localAddress?.port ?? port
             let host = host
             let base = "http://\(host):\(bound)"
-            print("WalletStream listening on \(base) (database \(store.path))")
+            var lines = ["WalletStream listening on \(base) (database \(store.path))"]
             if let demoWallet = seeded {
-                print("try:")
-                print("  curl -N '\(base)/v4/wallet/\(demoWallet)/stream?batch_size=100'")
-                print("  curl '\(base)/v4/wallet/\(demoWallet)/summary'")
-                print("  curl '\(base)/v4/wallet/\(demoWallet)/trades?limit=5'")
-                print("  walletstream stream \(demoWallet) --url \(base)")
+                lines += [
+                    "try:",
+                    "  curl -N '\(base)/v4/wallet/\(demoWallet)/stream?batch_size=100'",
+                    "  curl '\(base)/v4/wallet/\(demoWallet)/summary'",
+                    "  curl '\(base)/v4/wallet/\(demoWallet)/trades?limit=5'",
+                    "  walletstream stream \(demoWallet) --url \(base)",
+                ]
             }
+            // Unbuffered: scripts and the benchmark wait for this line on a pipe.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -62,7 +62,7 @@ struct TradesCommand: AsyncParsableCommand {
         if format == .json {
             try output.write("],\"next_cursor\":" + (continuation.map { "\"\($0)\"" } ?? "null") + "}\n")
         } else if let continuation {
-            Terminal.printError("next cursor: \(continuation)")
+            StandardError.emit("next cursor: \(continuation)\n")
         }
         try output.close()
     }

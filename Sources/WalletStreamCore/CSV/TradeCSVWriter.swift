@@ -33,9 +33,13 @@ public enum TradeCSVWriter {
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    /// Quotes a field when it holds a comma, quote or line break.
+    /// Quotes a field when it holds a comma, quote or line break, or leading or trailing spaces
+    /// that readers would otherwise trim.
     static func field(_ value: String, to buffer: inout [UInt8]) {
-        let needsQuotes = value.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        let utf8 = value.utf8
+        let needsQuotes =
+            utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || utf8.first == 0x20 || utf8.last == 0x20
         guard needsQuotes else {
             buffer.append(contentsOf: value.utf8)
             return

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import WalletStreamBenchmarks
+
+/// `walletstream bench …`: release-mode benchmarks. Never run these from unit tests.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (build with -c release: debug builds of NIO code are ~70x slower).",
+        subcommands: [LedgerBench.self, StreamBench.self, BareServer.self])
+
+    struct LedgerBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger", abstract: "Store write/scan, P&L engine and CSV import rates with peak RSS.")
+
+        @Option(help: "Demo trades to write and scan.") var trades = 1_000_000
+        @Option(help: "CSV file to time the import of.") var csv: String?
+        @Option(help: "Scratch directory for databases.") var dir = NSTemporaryDirectory()
+
+        func run() async throws {
+            print("walletstream bench ledger --trades \(trades)\(csv.map { " --csv \($0)" } ?? "")")
+            let bench = LedgerBenchmark(trades: trades, csvPath: csv, directory: dir, logger: makeLogger())
+            try await bench.run { print($0.line) }
+        }
+    }
+
+    struct StreamBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "stream", abstract: "The SSE server (a child process) measured over loopback.")
+
+        @Option(help: "Wallet sizes, comma-separated.") var sizes = "5000,100000,1000000"
+        @Option(help: "Requests per wallet for first-event latency.") var samples = 200
+        @Option(help: "Seconds of the 100 KB/s slow reader.") var slowSeconds = 30
+        @Option(help: "Concurrent stream counts, comma-separated.") var concurrency = "100,1000"
+        @Option(help: "Scratch directory (the seeded database is kept there for reruns).") var dir = NSTemporaryDirectory()
+
+        func run() async throws {
+            let sizes = self.sizes.split(separator: ",").compactMap { Int($0) }
+            let concurrency = self.concurrency.split(separator: ",").compactMap { Int($0) }
+            var limit = rlimit()
+            getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+            let bench = StreamBenchmark(
+                executable: try Self.executablePath(), directory: dir, sizes: sizes, latencySamples: samples,
+                slowReaderSeconds: slowSeconds, concurrency: concurrency, logger: makeLogger())
+            try await bench.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        }
+
+        static func executablePath() throws -> String {
+            try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        }
+    }
+
+    struct BareServer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bare-server", abstract: "The ceiling: serve recorded stream bytes with no store and no encoding.",
+            shouldDisplay: false)
+
+        @Option var file: String
+        @Option var port = 0
+        @Option var chunkBytes = 32 * 1024
+
+        func run() async throws {
+            try await BareStreamServer.run(file: file, port: port, chunkBytes: chunkBytes, logger: makeLogger())
+        }
+    }
+}
