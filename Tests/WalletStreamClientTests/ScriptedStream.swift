@@ -66,7 +66,7 @@ struct ScriptedStream: Sendable {
                     try await writer.finish(nil)
                     return
                 case .stall(let batches) where batch == batches:
-                    try await Task.sleep(for: .seconds(3))
+                    try await Task.sleep(for: .seconds(10))
                     return
                 default: break
                 }

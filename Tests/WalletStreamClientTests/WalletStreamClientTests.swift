@@ -124,7 +124,8 @@ import WalletStreamCore
         #expect(deliveredTrades(updates) == script.trades)
         #expect(outcome.reconnects == 1)
         #expect(await script.log.lastEventIDs == [nil, "c2"])
-        #expect(clock.now - start < .seconds(3))
+        // The stall lasts 10 s: finishing well before proves the idle timeout, not the stall, ended it.
+        #expect(clock.now - start < .seconds(8))
     }
 
     @Test func givesUpAfterMaxReconnectAttempts() async throws {
