@@ -49,12 +49,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Chain ingestion: Solana RPC / Helius client and checkpointed sync.
+        .target(
+            name: "WalletStreamUpstream",
+            dependencies: [
+                "WalletStreamCore",
+                "WalletStreamStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The HTTP API: JSON endpoints and the SSE stream.
         .target(
             name: "WalletStreamServer",
             dependencies: [
                 "WalletStreamCore",
                 "WalletStreamStore",
+                "WalletStreamUpstream",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

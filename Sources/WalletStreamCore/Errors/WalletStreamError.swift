@@ -17,6 +17,7 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
         public static let storeLocked = Code(rawValue: "STORE_LOCKED")
         public static let fileUnreadable = Code(rawValue: "FILE_UNREADABLE")
         public static let shuttingDown = Code(rawValue: "SHUTTING_DOWN")
+        public static let upstreamUnavailable = Code(rawValue: "UPSTREAM_UNAVAILABLE")
         public static let internalError = Code(rawValue: "INTERNAL")
     }
 

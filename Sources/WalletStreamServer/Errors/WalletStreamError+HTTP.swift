@@ -8,6 +8,7 @@ extension WalletStreamError.Code {
         case .invalidAddress, .invalidParameter, .invalidCursor, .invalidInput: .badRequest
         case .walletNotFound: .notFound
         case .storeUnavailable, .storeLocked, .shuttingDown: .serviceUnavailable
+        case .upstreamUnavailable: .badGateway
         default: .internalServerError
         }
     }

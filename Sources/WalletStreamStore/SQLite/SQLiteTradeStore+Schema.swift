@@ -40,6 +40,48 @@ extension SQLiteTradeStore {
                     CREATE UNIQUE INDEX trades_identity ON trades (wallet_id, signature, leg);
                     """)
         }
+        migrator.registerMigration("v2-sync") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_state (
+                        wallet_id INTEGER PRIMARY KEY REFERENCES wallets(id),
+                        newest_synced TEXT,
+                        newest_synced_slot INTEGER,
+                        run_newest TEXT,
+                        run_newest_slot INTEGER,
+                        oldest_listed TEXT,
+                        listing_complete INTEGER NOT NULL DEFAULT 0,
+                        last_synced_at INTEGER
+                    );
+                    -- status: 0 pending, 1 done (fetched and stored, or failed on chain).
+                    CREATE TABLE sync_signatures (
+                        wallet_id INTEGER NOT NULL REFERENCES wallets(id),
+                        signature TEXT NOT NULL,
+                        slot INTEGER NOT NULL,
+                        block_time INTEGER,
+                        status INTEGER NOT NULL,
+                        PRIMARY KEY (wallet_id, signature)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX sync_pending ON sync_signatures (wallet_id, status, slot, signature);
+                    CREATE TABLE sync_skips (
+                        wallet_id INTEGER NOT NULL REFERENCES wallets(id),
+                        reason TEXT NOT NULL,
+                        count INTEGER NOT NULL,
+                        PRIMARY KEY (wallet_id, reason)
+                    ) WITHOUT ROWID;
+                    -- How each transaction's change of the wallet's SOL balance splits up; the
+                    -- trade rows keep only the swap's SOL leg and the fee.
+                    CREATE TABLE sol_flows (
+                        wallet_id INTEGER NOT NULL REFERENCES wallets(id),
+                        signature TEXT NOT NULL,
+                        wallet_change TEXT NOT NULL,
+                        swap_sol TEXT NOT NULL,
+                        fee_sol TEXT NOT NULL,
+                        other_sol TEXT NOT NULL,
+                        PRIMARY KEY (wallet_id, signature)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

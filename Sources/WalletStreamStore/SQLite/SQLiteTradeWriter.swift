@@ -84,6 +84,11 @@ final class SQLiteTradeWriter: TradeSink {
         }
     }
 
+    /// Runs extra statements in the same transaction, with the writer's wallet-id interning.
+    func withDatabase(_ body: (Database, (WalletAddress) throws -> Int64) throws -> Void) throws {
+        try body(db, walletID)
+    }
+
     private func walletID(_ wallet: WalletAddress) throws -> Int64 {
         if let id = known.walletIDs[wallet.rawValue] { return id }
         let id = try returningID(insertWallet) { $0.bind(1, wallet.rawValue) }

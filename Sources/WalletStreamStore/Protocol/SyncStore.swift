@@ -1,0 +1,85 @@
+import WalletStreamCore
+
+/// Persistence of chain syncs: the listing checkpoint, the signatures still to fetch, and what
+/// each fetched batch produced. Every method is one transaction, so a sync killed at any point
+/// resumes from what was committed without refetching it.
+public protocol SyncStore: Sendable {
+    /// The checkpoint of `wallet` (a fresh state when it was never synced).
+    func syncState(wallet: WalletAddress) async throws -> SyncState
+
+    /// Records one page of `getSignaturesForAddress` (newest first): its signatures become pending
+    /// (known ones are left as they are), failed ones are counted as skipped, and the listing
+    /// checkpoint moves to the page's oldest signature.
+    func recordListedPage(
+        wallet: WalletAddress, signatures: [SignatureRecord], listingComplete: Bool
+    ) async throws
+
+    /// Pending signatures, oldest first (slot, then signature), strictly after `after` in that order.
+    func pendingSignatures(
+        wallet: WalletAddress, after: SignatureRecord?, limit: Int
+    ) async throws -> [SignatureRecord]
+
+    /// Stores a fetched batch: its trades, skip reasons and SOL flows, and marks its signatures
+    /// done, in one transaction.
+    func completeBatch(
+        wallet: WalletAddress, signatures: [String], trades: [Trade], skipped: [String: Int],
+        flows: [TransactionSOLFlow]
+    ) async throws -> InsertCounts
+
+    /// Marks the current sync finished at `time` (Unix seconds): its newest signature becomes the
+    /// `until` of the next incremental sync.
+    func finishSync(wallet: WalletAddress, at time: Int64) async throws
+
+    /// Transactions skipped by reason, over every sync of `wallet`.
+    func skipCounts(wallet: WalletAddress) async throws -> [String: Int]
+
+    /// The stored SOL flow of one transaction of `wallet`.
+    func solFlow(wallet: WalletAddress, signature: String) async throws -> TransactionSOLFlow?
+}
+
+/// One entry of a signature listing.
+public struct SignatureRecord: Sendable, Hashable {
+    public var signature: String
+    public var slot: UInt64
+    public var blockTime: Int64?
+    /// The transaction failed on chain: it is counted, never fetched.
+    public var failed: Bool
+
+    public init(signature: String, slot: UInt64, blockTime: Int64?, failed: Bool) {
+        self.signature = signature
+        self.slot = slot
+        self.blockTime = blockTime
+        self.failed = failed
+    }
+}
+
+/// Where a wallet's sync stands.
+public struct SyncState: Sendable, Hashable {
+    /// Newest signature of the last finished sync: the `until` of the next one.
+    public var newestSynced: String?
+    /// Slot of ``newestSynced``.
+    public var newestSyncedSlot: UInt64?
+    /// Newest signature listed by the sync in progress.
+    public var runNewest: String?
+    /// Oldest signature listed by the sync in progress: the `before` to resume listing from.
+    public var oldestListed: String?
+    /// Whether the sync in progress has listed everything.
+    public var listingComplete: Bool
+    /// Signatures listed but not yet fetched.
+    public var pending: Int
+    /// When the last sync finished (Unix seconds).
+    public var lastSyncedAt: Int64?
+
+    public init(
+        newestSynced: String? = nil, newestSyncedSlot: UInt64? = nil, runNewest: String? = nil,
+        oldestListed: String? = nil, listingComplete: Bool = false, pending: Int = 0, lastSyncedAt: Int64? = nil
+    ) {
+        self.newestSynced = newestSynced
+        self.newestSyncedSlot = newestSyncedSlot
+        self.runNewest = runNewest
+        self.oldestListed = oldestListed
+        self.listingComplete = listingComplete
+        self.pending = pending
+        self.lastSyncedAt = lastSyncedAt
+    }
+}

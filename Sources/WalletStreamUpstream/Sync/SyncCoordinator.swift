@@ -1,0 +1,138 @@
+import DequeModule
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import WalletStreamCore
+import WalletStreamStore
+
+/// Runs on-demand syncs for the server: one sync per wallet at a time, shared by every request
+/// that needs it, at most `maxConcurrentSyncs` at once. A `Service`: syncs run inside ``run()``'s
+/// task group, never as detached tasks, and stop with it.
+public final class SyncCoordinator: Service, Sendable {
+    private struct State {
+        var running: [WalletAddress: SyncHandle] = [:]
+        var queued = Deque<SyncHandle>()
+        var wakeUp: CheckedContinuation<Void, Never>?
+        var stopped = false
+    }
+
+    let syncer: WalletSyncer
+    let store: any WalletSyncer.Store
+    /// A wallet synced longer ago than this is synced again before it is served.
+    let maxAge: Duration
+    let maxConcurrentSyncs: Int
+    let logger: Logger
+    private let state = Mutex(State())
+
+    public init(
+        syncer: WalletSyncer, store: any WalletSyncer.Store, maxAge: Duration, maxConcurrentSyncs: Int = 4,
+        logger: Logger
+    ) {
+        self.syncer = syncer
+        self.store = store
+        self.maxAge = maxAge
+        self.maxConcurrentSyncs = max(1, maxConcurrentSyncs)
+        self.logger = logger
+    }
+
+    /// The sync `wallet` needs before it is served: the one already running, a new one when
+    /// the wallet was never synced or is older than `maxAge`, or nil when it is fresh.
+    public func syncIfNeeded(_ wallet: WalletAddress) async throws -> SyncHandle? {
+        if let running = state.withLock({ $0.running[wallet] }) { return running }
+        let sync = try await store.syncState(wallet: wallet)
+        if let last = sync.lastSyncedAt, sync.runNewest == nil,
+            Double(Int64(Date().timeIntervalSince1970) - last) < Double(maxAge.components.seconds)
+        {
+            return nil
+        }
+        let (handle, wake) = state.withLock { state -> (SyncHandle?, CheckedContinuation<Void, Never>?) in
+            if let running = state.running[wallet] { return (running, nil) }
+            guard !state.stopped else { return (nil, nil) }
+            let handle = SyncHandle(wallet: wallet)
+            state.running[wallet] = handle
+            state.queued.append(handle)
+            defer { state.wakeUp = nil }
+            return (handle, state.wakeUp)
+        }
+        wake?.resume()
+        guard let handle else {
+            throw WalletStreamError(code: .shuttingDown, message: "the server is shutting down")
+        }
+        return handle
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                while let handle = await nextJob() {
+                    group.addTask { [self] in
+                        await execute(handle)
+                        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                            state.running[handle.wallet] = nil
+                            defer { state.wakeUp = nil }
+                            return state.wakeUp
+                        }
+                        wake?.resume()
+                    }
+                }
+                // Stopped: syncs in progress end now; they resume from their checkpoint next time.
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    /// The next queued sync once fewer than `maxConcurrentSyncs` run; nil when stopped.
+    private func nextJob() async -> SyncHandle? {
+        while true {
+            let job = state.withLock { state -> (SyncHandle?, Bool) in
+                if state.stopped { return (nil, true) }
+                let running = state.running.count - state.queued.count
+                guard running < maxConcurrentSyncs, let next = state.queued.popFirst() else { return (nil, false) }
+                return (next, false)
+            }
+            if job.1 { return nil }
+            if let handle = job.0 { return handle }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    let running = state.running.count - state.queued.count
+                    if state.stopped || (!state.queued.isEmpty && running < maxConcurrentSyncs) { return true }
+                    state.wakeUp = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
+    }
+
+    private func stop() {
+        let (wake, abandoned) = state.withLock { state in
+            state.stopped = true
+            defer {
+                state.wakeUp = nil
+                state.queued.removeAll()
+            }
+            return (state.wakeUp, Array(state.queued))
+        }
+        wake?.resume()
+        for handle in abandoned {
+            handle.finish(.failed(WalletStreamError(code: .shuttingDown, message: "the server is shutting down")))
+        }
+    }
+
+    private func execute(_ handle: SyncHandle) async {
+        do {
+            let report = try await syncer.sync(handle.wallet) { handle.update($0) }
+            handle.finish(.finished(report))
+        } catch let error as WalletStreamError {
+            handle.finish(.failed(error))
+        } catch is CancellationError {
+            handle.finish(.failed(WalletStreamError(code: .shuttingDown, message: "the server is shutting down")))
+        } catch {
+            logger.error("sync failed", metadata: ["wallet": "\(handle.wallet)", "error": "\(error)"])
+            handle.finish(.failed(WalletStreamError(code: .internalError, message: "the sync failed; see the server log")))
+        }
+    }
+}

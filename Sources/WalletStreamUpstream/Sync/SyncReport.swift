@@ -1,0 +1,29 @@
+import Foundation
+
+/// The outcome of one sync.
+public struct SyncReport: Sendable, Hashable {
+    public var wallet: String
+    public var signaturesListed = 0
+    public var transactionsFetched = 0
+    public var tradesStored = 0
+    public var alreadyPresent = 0
+    /// Transactions that yielded no trade, by reason (including `failed` on-chain transactions).
+    public var skipped: [String: Int] = [:]
+    public var requests = 0
+    public var retries: [String: Int] = [:]
+    public var elapsed: Duration = .zero
+
+    public init(wallet: String) { self.wallet = wallet }
+
+    /// One line for people.
+    public var summaryLine: String {
+        let skippedText = skipped.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
+            .joined(separator: ", ")
+        let retryCount = retries.values.reduce(0, +)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return "synced \(wallet): \(signaturesListed) signatures listed, \(transactionsFetched) transactions fetched, "
+            + "\(tradesStored) trades stored (\(alreadyPresent) already present), skipped "
+            + "\(skipped.values.reduce(0, +))\(skippedText.isEmpty ? "" : " (\(skippedText))"), \(requests) requests, "
+            + "\(retryCount) retries, in \(String(format: "%.2f", seconds)) s"
+    }
+}

@@ -1,0 +1,175 @@
+import DequeModule
+import Foundation
+import Logging
+import WalletStreamCore
+import WalletStreamStore
+
+/// Fetches a wallet's history into the store, checkpointed so that an interrupted sync resumes
+/// where it stopped and a later sync fetches only what is newer.
+///
+/// 1. **Listing** pages `getSignaturesForAddress` newest → oldest (`before`), down to the newest
+///    signature of the previous sync (`until`). Each page is committed with the listing
+///    checkpoint, so a killed listing resumes from its oldest listed signature.
+/// 2. **Fetching** takes the pending signatures oldest first, in batches of up to 100, with
+///    bounded concurrency, parses each transaction from the wallet's own balance changes, and
+///    commits each batch (trades, skip reasons, SOL flows, signatures done) in one transaction.
+///
+/// Trades become *final* (streamable in the total order) once no unfetched transaction can come
+/// before them: during a cold listing nothing is final; afterwards every trade older than the
+/// oldest unfetched signature's slot is.
+public struct WalletSyncer: Sendable {
+    public typealias Store = TradeStore & SyncStore
+
+    let store: any Store
+    let client: UpstreamClient
+    let logger: Logger
+
+    public init(store: any Store, client: UpstreamClient, logger: Logger) {
+        self.store = store
+        self.client = client
+        self.logger = logger
+    }
+
+    public func sync(
+        _ wallet: WalletAddress, progress: @Sendable (SyncProgress) -> Void = { _ in }
+    ) async throws -> SyncReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let requestsBefore = client.stats.requests
+        let retriesBefore = client.stats.retries
+        var report = SyncReport(wallet: wallet.rawValue)
+        var state = try await store.syncState(wallet: wallet)
+        try await store.register(wallet: wallet)
+        var status = SyncProgress(step: .listingSignatures)
+        // An incremental sync lists only newer signatures: everything stored before is final.
+        if state.newestSynced != nil, let slot = state.newestSyncedSlot { status.finalBeforeSlot = slot }
+        progress(status)
+        logger.info("sync started", metadata: ["wallet": "\(wallet)", "incremental": "\(state.newestSynced != nil)"])
+
+        do {
+            if !state.listingComplete {
+                var before = state.oldestListed
+                while true {
+                    let page = try await client.signatures(for: wallet, before: before, until: state.newestSynced)
+                    let complete = page.count < client.configuration.signaturePageSize
+                    try await store.recordListedPage(wallet: wallet, signatures: page, listingComplete: complete)
+                    report.signaturesListed += page.count
+                    let failed = page.filter(\.failed).count
+                    if failed > 0 { report.skipped["failed", default: 0] += failed }
+                    status.signaturesListed = report.signaturesListed
+                    progress(status)
+                    guard !complete, let oldest = page.last?.signature else { break }
+                    before = oldest
+                }
+            }
+            state = try await store.syncState(wallet: wallet)
+            status.step = .fetchingTransactions
+            status.transactionsPending = state.pending
+            try await fetchPending(wallet, report: &report, status: &status, progress: progress)
+            try await store.finishSync(wallet: wallet, at: Int64(Date().timeIntervalSince1970))
+        } catch let error as WalletStreamError where error.code == .upstreamUnavailable {
+            let pending = (try? await store.syncState(wallet: wallet).pending) ?? status.transactionsPending
+            throw WalletStreamError(
+                code: .upstreamUnavailable,
+                message: "\(error.message). Sync of \(wallet) stopped after listing \(report.signaturesListed) "
+                    + "signatures and storing \(report.tradesStored) trades from \(report.transactionsFetched) "
+                    + "transactions (\(pending) still to fetch); run the sync again to resume from there.")
+        }
+
+        status.step = .done
+        status.allFinal = true
+        status.transactionsPending = 0
+        progress(status)
+        report.requests = client.stats.requests - requestsBefore
+        report.retries = client.stats.retries.merging(retriesBefore) { now, before in now - before }
+            .filter { $0.value > 0 }
+        report.elapsed = clock.now - start
+        logger.info("sync finished", metadata: ["wallet": "\(wallet)", "summary": "\(report.summaryLine)"])
+        return report
+    }
+
+    struct BatchResult: Sendable {
+        var sequence: Int
+        var signatures: [String]
+        var trades: [Trade]
+        var skipped: [String: Int]
+        var flows: [TransactionSOLFlow]
+    }
+
+    /// Fetches every pending signature, oldest first, keeping `maxConcurrency` batches in
+    /// flight and committing each as it lands.
+    private func fetchPending(
+        _ wallet: WalletAddress, report: inout SyncReport, status: inout SyncProgress,
+        progress: @Sendable (SyncProgress) -> Void
+    ) async throws {
+        let batchSize = client.configuration.transactionBatchSize
+        let concurrency = client.configuration.maxConcurrency
+        let parser = HeliusSwapParser(wallet: wallet)
+        let client = self.client
+        var queue = Deque<[SignatureRecord]>()
+        var loadedUpTo: SignatureRecord?
+        var exhausted = false
+        var inFlight: [Int: UInt64] = [:]  // sequence → first slot
+        var nextSequence = 0
+
+        func release() {
+            let bound = [inFlight.values.min(), queue.first?.first?.slot, exhausted ? nil : loadedUpTo?.slot]
+                .compactMap { $0 }.min()
+            status.finalBeforeSlot = bound
+            status.allFinal = bound == nil
+        }
+        release()
+        progress(status)
+
+        try await withThrowingTaskGroup(of: BatchResult.self) { group in
+            while true {
+                while inFlight.count < concurrency {
+                    if queue.isEmpty, !exhausted {
+                        let loaded = try await store.pendingSignatures(
+                            wallet: wallet, after: loadedUpTo, limit: batchSize * concurrency * 4)
+                        exhausted = loaded.count < batchSize * concurrency * 4
+                        loadedUpTo = loaded.last ?? loadedUpTo
+                        var index = 0
+                        while index < loaded.count {
+                            queue.append(Array(loaded[index..<min(index + batchSize, loaded.count)]))
+                            index += batchSize
+                        }
+                    }
+                    guard let batch = queue.popFirst(), let first = batch.first else { break }
+                    let sequence = nextSequence
+                    nextSequence += 1
+                    inFlight[sequence] = first.slot
+                    group.addTask {
+                        let signatures = batch.map(\.signature)
+                        let transactions = try await client.transactions(signatures)
+                        var result = BatchResult(
+                            sequence: sequence, signatures: signatures, trades: [], skipped: [:], flows: [])
+                        for transaction in transactions {
+                            let parsed = parser.parse(transaction)
+                            result.trades += parsed.trades
+                            if let reason = parsed.skipReason { result.skipped[reason.rawValue, default: 0] += 1 }
+                            if let flow = parsed.solFlow { result.flows.append(flow) }
+                        }
+                        return result
+                    }
+                }
+                guard !inFlight.isEmpty, let result = try await group.next() else { break }
+                status.step = .storing
+                let counts = try await store.completeBatch(
+                    wallet: wallet, signatures: result.signatures, trades: result.trades, skipped: result.skipped,
+                    flows: result.flows)
+                inFlight[result.sequence] = nil
+                report.transactionsFetched += result.signatures.count
+                report.tradesStored += counts.inserted
+                report.alreadyPresent += counts.alreadyPresent
+                report.skipped.merge(result.skipped, uniquingKeysWith: +)
+                status.step = .fetchingTransactions
+                status.transactionsFetched = report.transactionsFetched
+                status.transactionsPending = max(0, status.transactionsPending - result.signatures.count)
+                status.tradesStored = report.tradesStored
+                release()
+                progress(status)
+            }
+        }
+    }
+}
