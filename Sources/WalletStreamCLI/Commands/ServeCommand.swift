@@ -8,6 +8,7 @@ import Prometheus
 import ServiceLifecycle
 import WalletStreamIngest
 import WalletStreamServer
+import WalletStreamUpstream
 
 /// `walletstream serve`: the HTTP API on the embedded SQLite store.
 struct ServeCommand: AsyncParsableCommand {
@@ -21,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Seed the demo wallet when the store is empty and print URLs to try.") var demo = false
     @Option(help: "Seconds between ': ping' heartbeats on open streams.") var heartbeat: Double = 15
     @Option(help: "Trades in the demo wallet (with --demo).") var demoTrades = 5_000
+    @Option(help: "With an upstream: re-sync a wallet synced longer ago than this many seconds.") var maxAge = 60
+    @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -47,8 +50,18 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let configuration = ServerConfiguration(
             host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)))
+        // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
+        let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
+        let coordinator = http.map { http in
+            SyncCoordinator(
+                syncer: WalletSyncer(
+                    store: trades, client: UpstreamClient(http: http, configuration: upstream.configuration, logger: logger),
+                    logger: logger),
+                store: trades, maxAge: .seconds(maxAge), logger: logger)
+        }
+        if coordinator != nil { logger.info("on-demand sync enabled", metadata: ["upstream": "\(upstream.configuration)"]) }
         let app = WalletStreamAPI.application(
-            configuration: configuration, store: trades, metrics: registry, logger: logger
+            configuration: configuration, store: trades, metrics: registry, sync: coordinator, logger: logger
         ) { channel in
             let bound = channel.localAddress?.port ?? port
             let host = host
@@ -70,6 +83,12 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(
                 services: [app], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await http?.shutdown()
+            throw error
+        }
+        try await http?.shutdown()
     }
 }

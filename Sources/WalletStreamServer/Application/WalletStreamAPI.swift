@@ -5,16 +5,19 @@ import Prometheus
 import ServiceLifecycle
 import WalletStreamCore
 import WalletStreamStore
+import WalletStreamUpstream
 
 /// Builds the HTTP application: routes, CORS, JSON errors.
 public enum WalletStreamAPI {
-    /// The application for `store`. `onServerRunning` receives the listening channel (its
+    /// The application for `store`; with `sync`, wallets are fetched from the chain on demand
+    /// (and the coordinator runs as one of the app's services). `onServerRunning` receives the listening channel (its
     /// `localAddress` tells the port when `configuration.port` is 0).
     public static func application(
         configuration: ServerConfiguration,
         store: any TradeStore,
         streams: ActiveStreams = ActiveStreams(),
         metrics: PrometheusCollectorRegistry? = nil,
+        sync: SyncCoordinator? = nil,
         services: [any Service] = [],
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
@@ -29,8 +32,9 @@ public enum WalletStreamAPI {
                 maxAge: .seconds(3600)))
 
         let service = ServiceController(store: store, streams: streams)
-        let wallets = WalletController(store: store, configuration: configuration)
-        let stream = StreamController(store: store, configuration: configuration, streams: streams, logger: logger)
+        let wallets = WalletController(store: store, configuration: configuration, sync: sync)
+        let stream = StreamController(
+            store: store, configuration: configuration, streams: streams, sync: sync, logger: logger)
         router.get("/") { request, context in service.index(request, context: context) }
         router.get("/health") { request, context in try await service.health(request, context: context) }
         router.get("/v4/wallets") { _, _ in
@@ -62,7 +66,7 @@ public enum WalletStreamAPI {
             router: router,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
-            services: services,
+            services: services + (sync.map { [$0] } ?? []),
             onServerRunning: onServerRunning,
             logger: logger)
     }

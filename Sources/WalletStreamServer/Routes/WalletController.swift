@@ -3,11 +3,13 @@ import Hummingbird
 import NIOCore
 import WalletStreamCore
 import WalletStreamStore
+import WalletStreamUpstream
 
 /// The one-shot JSON endpoints: a page of trades, the summary, and `POST /v4/analyze`.
 struct WalletController: Sendable {
     let store: any TradeStore
     let configuration: ServerConfiguration
+    let sync: SyncCoordinator?
 
     static let json: HTTPFields = [.contentType: "application/json; charset=utf-8"]
 
@@ -111,9 +113,24 @@ struct WalletController: Sendable {
             })
     }
 
+    /// One-shot answers need the whole ledger: wait for any sync the wallet needs first.
     private func requireKnown(_ wallet: WalletAddress) async throws {
+        if let handle = try await Self.prepare(wallet, store: store, sync: sync),
+            case .failed(let error) = await handle.outcome()
+        {
+            throw error
+        }
+    }
+
+    /// Starts (or joins) the sync `wallet` needs when the server has an upstream; without one,
+    /// a wallet the store has never seen is a 404.
+    static func prepare(
+        _ wallet: WalletAddress, store: any TradeStore, sync: SyncCoordinator?
+    ) async throws -> SyncHandle? {
+        if let sync { return try await sync.syncIfNeeded(wallet) }
         guard try await store.lookup(wallet: wallet) != nil else {
             throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")
         }
+        return nil
     }
 }

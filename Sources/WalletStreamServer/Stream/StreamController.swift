@@ -6,6 +6,7 @@ import NIOCore
 import ServiceLifecycle
 import WalletStreamCore
 import WalletStreamStore
+import WalletStreamUpstream
 
 /// `GET /v4/wallet/{address}/stream`: the SSE stream.
 ///
@@ -16,6 +17,7 @@ struct StreamController: Sendable {
     let store: any TradeStore
     let configuration: ServerConfiguration
     let streams: ActiveStreams
+    let sync: SyncCoordinator?
     let logger: Logger
 
     func handle(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
@@ -23,14 +25,12 @@ struct StreamController: Sendable {
         let batchSize = try request.integer("batch_size", in: 1...1000, default: 100)
         let resumeText = request.headers[.lastEventID] ?? request.query("last_event_id")
         let cursor = try request.cursor(resumeText, wallet: wallet)
-        guard try await store.lookup(wallet: wallet) != nil else {
-            throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")
-        }
+        let handle = try await WalletController.prepare(wallet, store: store, sync: sync)
         let streamRequest = StreamRequest(
             wallet: wallet, batchSize: batchSize, resumeAfter: cursor, resumeText: cursor == nil ? nil : resumeText)
         let streamID = UUID().uuidString.lowercased()
         let producer = StreamProducer(
-            store: store, request: streamRequest, streamID: streamID, configuration: configuration,
+            store: store, request: streamRequest, streamID: streamID, configuration: configuration, sync: handle,
             logger: logger)
         let channel = context.channel
         let configuration = self.configuration

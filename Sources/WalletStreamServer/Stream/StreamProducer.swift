@@ -1,14 +1,20 @@
 import Logging
 import WalletStreamCore
 import WalletStreamStore
+import WalletStreamUpstream
 
 /// Produces one stream's events: reads the store page by page in the total order, cuts it into
 /// batches, runs the P&L engine alongside, and hands coalesced chunks to the mailbox.
+///
+/// While the wallet is being synced, only *final* trades are sent (those no unfetched
+/// transaction can precede), so nothing sent is ever overtaken; the stream waits on the sync's
+/// progress, reporting each step, and continues as trades become final.
 struct StreamProducer: Sendable {
     let store: any TradeStore
     let request: StreamRequest
     let streamID: String
     let configuration: ServerConfiguration
+    let sync: SyncHandle?
     let logger: Logger
 
     func run(into mailbox: StreamMailbox) async throws {
@@ -16,7 +22,7 @@ struct StreamProducer: Sendable {
         let start = clock.now
         let wallet = request.wallet
         let batchSize = request.batchSize
-        let total = try await store.count(wallet: wallet)
+        var total = try await store.count(wallet: wallet)
         // Trades before the resume point count as already delivered.
         let resumedPosition: Int
         if let cursor = request.resumeAfter {
@@ -35,29 +41,73 @@ struct StreamProducer: Sendable {
 
         // A resumed stream replays the prefix for its summary at the end instead of delaying trades.
         var engine: PnLEngine? = request.resumeAfter == nil ? PnLEngine(wallet: wallet) : nil
+        var snapshot = sync?.current
         var pending: [Trade] = []
         var pendingStart = 0
         var cursor = request.resumeAfter
         var exhausted = false
-        var batchNumber = (resumedPosition + batchSize - 1) / batchSize
+        // The store holds no more final trades for now; more come as the sync goes on.
+        var blocked = false
+        let firstBatch = (resumedPosition + batchSize - 1) / batchSize + 1
+        var batchNumber = firstBatch - 1
         var yielded = resumedPosition
-        var lastProgress = -1.0
+        var lastPercentage = -1.0
         let pageSize = max(configuration.storePageSize, batchSize + 1)
+
+        func isFinal(_ trade: Trade) -> Bool {
+            guard let snapshot, snapshot.outcome == nil else { return true }
+            return snapshot.progress.isFinal(trade)
+        }
+
+        func progressEvent(final: Bool) throws {
+            let syncing = snapshot.map { $0.outcome == nil } ?? false
+            var percentage = total == 0 ? 0 : min(100, Double(yielded) * 100 / Double(total))
+            if syncing { percentage = min(percentage, 99) }
+            if final { percentage = 100 }
+            // Monotonic even when the total grows under a sync.
+            percentage = max(lastPercentage, (percentage * 10).rounded(.down) / 10)
+            lastPercentage = percentage
+            let progress = snapshot?.progress
+            try out.event(
+                "progress",
+                payload: StreamProgress(
+                    percentage: percentage, tradesSent: yielded, totalTrades: max(total, yielded),
+                    step: syncing ? (progress?.step.rawValue ?? "listing_signatures") : "streaming",
+                    signaturesListed: syncing ? progress?.signaturesListed : nil,
+                    transactionsFetched: syncing ? progress?.transactionsFetched : nil,
+                    transactionsPending: syncing ? progress?.transactionsPending : nil))
+        }
 
         while true {
             // Keep one trade beyond the batch so `has_more` is exact.
-            if pending.count - pendingStart <= batchSize, !exhausted {
+            if pending.count - pendingStart <= batchSize, !exhausted, !blocked {
                 try await out.flush()
                 pending.removeFirst(pendingStart)
                 pendingStart = 0
                 let page = try await store.page(wallet: wallet, after: cursor, limit: pageSize, order: .ascending)
-                pending += page.trades
-                cursor = page.nextCursor
-                exhausted = page.nextCursor == nil
+                let accepted = page.trades.prefix(while: isFinal)
+                pending += accepted
+                if let last = accepted.last { cursor = TradeCursor(wallet: wallet, after: last) }
+                if accepted.count < page.trades.count {
+                    blocked = true
+                } else if page.nextCursor == nil {
+                    if isSyncing(snapshot) { blocked = true } else { exhausted = true }
+                }
                 continue
             }
             let available = pending.count - pendingStart
-            guard available > 0 else { break }
+            if available == 0, exhausted { break }
+            if blocked, available < batchSize, let handle = sync {
+                // Wait for the sync to release more trades, telling the client what it is doing.
+                try progressEvent(final: false)
+                try await out.flush()
+                let next = await handle.next(after: snapshot?.version ?? 0)
+                if case .failed(let error) = next.outcome { throw error }
+                snapshot = next
+                total = try await store.count(wallet: wallet)
+                blocked = false
+                continue
+            }
             let count = min(batchSize, available)
             let batch = pending[pendingStart..<(pendingStart + count)]
             pendingStart += count
@@ -80,21 +130,11 @@ struct StreamProducer: Sendable {
                 json.integer(yielded)
                 json.raw(hasMore ? ",\"has_more\":true}" : ",\"has_more\":false}")
             }
-            if batchNumber == 1 || batchNumber == (resumedPosition + batchSize - 1) / batchSize + 1 {
+            if batchNumber == firstBatch {
                 // The first batch goes out at once: time to first trade matters more than coalescing.
                 try await out.flush()
             }
-            if batchNumber % 10 == 0 || !hasMore {
-                let percentage = total == 0 ? 100 : min(100, Double(yielded) * 100 / Double(total))
-                if percentage > lastProgress {
-                    lastProgress = percentage
-                    try out.event(
-                        "progress",
-                        payload: StreamProgress(
-                            percentage: hasMore ? (percentage * 10).rounded(.down) / 10 : 100, tradesSent: yielded,
-                            totalTrades: max(total, yielded)))
-                }
-            }
+            if batchNumber % 10 == 0 || !hasMore { try progressEvent(final: !hasMore) }
             try await out.flushIfFull()
         }
 
@@ -111,10 +151,12 @@ struct StreamProducer: Sendable {
             "complete",
             payload: StreamComplete(
                 tradesFound: max(total, yielded),
-                elapsedMs: Int(
-                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+                elapsedMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
         try await out.flush()
-        logger.debug(
-            "stream produced", metadata: ["stream_id": "\(streamID)", "trades": "\(yielded - resumedPosition)"])
+        logger.debug("stream produced", metadata: ["stream_id": "\(streamID)", "trades": "\(yielded - resumedPosition)"])
+    }
+
+    private func isSyncing(_ snapshot: SyncHandle.Snapshot?) -> Bool {
+        snapshot.map { $0.outcome == nil } ?? false
     }
 }

@@ -69,15 +69,18 @@ extension SQLiteTradeStore {
                         count INTEGER NOT NULL,
                         PRIMARY KEY (wallet_id, reason)
                     ) WITHOUT ROWID;
-                    -- How each transaction's change of the wallet's SOL balance splits up; the
-                    -- trade rows keep only the swap's SOL leg and the fee.
+                    -- How each transaction's change of the wallet's SOL balance splits up, in
+                    -- lamports: wallet_change = swap_sol - (fee if wallet_paid_fee) + other_sol.
+                    -- Trade rows keep only the swap's SOL leg and the fee.
                     CREATE TABLE sol_flows (
                         wallet_id INTEGER NOT NULL REFERENCES wallets(id),
                         signature TEXT NOT NULL,
-                        wallet_change TEXT NOT NULL,
-                        swap_sol TEXT NOT NULL,
-                        fee_sol TEXT NOT NULL,
-                        other_sol TEXT NOT NULL,
+                        wallet_change INTEGER NOT NULL,
+                        swap_sol INTEGER NOT NULL,
+                        fee INTEGER NOT NULL,
+                        wallet_paid_fee INTEGER NOT NULL,
+                        other_sol INTEGER NOT NULL,
+                        basis TEXT NOT NULL,
                         PRIMARY KEY (wallet_id, signature)
                     ) WITHOUT ROWID;
                     """)

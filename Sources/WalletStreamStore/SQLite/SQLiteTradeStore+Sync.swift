@@ -101,9 +101,14 @@ extension SQLiteTradeStore: SyncStore {
                 for flow in flows {
                     try db.execute(
                         sql: """
-                            INSERT INTO sol_flows (wallet_id, signature, wallet_change, swap_sol, fee_sol, other_sol)
-                            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                            """, arguments: [walletID, flow.signature] + Self.flowColumns(flow))
+                            INSERT INTO sol_flows (wallet_id, signature, wallet_change, swap_sol, fee, wallet_paid_fee,
+                                other_sol, basis)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                            """,
+                        arguments: [
+                            walletID, flow.signature, flow.walletSOLChange, flow.swapSOL, flow.fee, flow.walletPaidFee,
+                            flow.other, flow.basis.rawValue,
+                        ])
                 }
             }
         }
@@ -143,11 +148,14 @@ extension SQLiteTradeStore: SyncStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT wallet_change, swap_sol, fee_sol, other_sol FROM sol_flows
+                        SELECT wallet_change, swap_sol, fee, wallet_paid_fee, other_sol, basis FROM sol_flows
                         WHERE wallet_id = ? AND signature = ?
-                        """, arguments: [walletID, signature])
+                        """, arguments: [walletID, signature]),
+                let basis = TransactionSOLFlow.Basis(rawValue: row[5])
             else { return nil }
-            return Self.flow(signature: signature, row: row)
+            return TransactionSOLFlow(
+                signature: signature, walletSOLChange: row[0], swapSOL: row[1], fee: row[2], walletPaidFee: row[3],
+                other: row[4], basis: basis)
         }
     }
 

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import WalletStreamCore
+import WalletStreamUpstream
+
+/// `walletstream sync ADDRESS`: fetch a wallet's history from the chain into the store.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Fetch a wallet's history from Solana RPC + Helius into the store (API key from $HELIUS_API_KEY).",
+        discussion: """
+            The first sync lists every signature, then fetches the transactions oldest first. Progress is \
+            checkpointed in the store: an interrupted sync resumes where it stopped, and a later sync \
+            fetches only signatures newer than the newest stored one.
+            """)
+
+    @Argument(help: "Wallet address (base58).") var address: String
+    @OptionGroup var upstream: UpstreamOptions
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let wallet = try parseWallet(address)
+        let logger = makeLogger()
+        let trades = try store.open(mustExist: false, logger: logger)
+        let http = upstream.makeHTTPClient()
+        let client = UpstreamClient(http: http, configuration: upstream.configuration, logger: logger)
+        let syncer = WalletSyncer(store: trades, client: client, logger: logger)
+        let bar = SharedProgressBar(unit: "transactions")
+        let outcome: Result<SyncReport, any Error>
+        do {
+            outcome = .success(
+                try await syncer.sync(wallet) { progress in
+                    let total = progress.transactionsFetched + progress.transactionsPending
+                    if progress.step != .listingSignatures { bar.update(done: progress.transactionsFetched, total: total) }
+                })
+        } catch {
+            outcome = .failure(error)
+        }
+        bar.finish()
+        try await http.shutdown()
+        print(try outcome.get().summaryLine)
+    }
+}
