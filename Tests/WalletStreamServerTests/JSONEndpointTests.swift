@@ -109,7 +109,10 @@ import WalletStreamTestSupport
                 ("/v4/wallet/abc/summary", .GET, nil, .badRequest, "INVALID_ADDRESS"),
                 ("/v4/wallet/\(TradeFixtures.walletB.rawValue)/summary", .GET, nil, .notFound, "WALLET_NOT_FOUND"),
                 ("/v4/analyze", .POST, "{", .badRequest, "INVALID_PARAMETER"),
-                ("/v4/analyze", .POST, #"{"wallet": "\#(TradeFixtures.walletB.rawValue)"}"#, .notFound, "WALLET_NOT_FOUND"),
+                (
+                    "/v4/analyze", .POST, #"{"wallet": "\#(TradeFixtures.walletB.rawValue)"}"#, .notFound,
+                    "WALLET_NOT_FOUND"
+                ),
             ]
             for (path, method, body, status, code) in cases {
                 let answer = try await Self.fetch(server.url(path), method: method, body: body)

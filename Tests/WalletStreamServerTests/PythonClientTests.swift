@@ -19,8 +19,8 @@ import WalletStreamTestSupport
     static func runScript(url: String, directory: TemporaryDirectory) async throws -> String {
         let output = directory.file("stdout.txt")
         let errors = directory.file("stderr.txt")
-        FileManager.default.createFile(atPath: output, contents: nil)
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, url]

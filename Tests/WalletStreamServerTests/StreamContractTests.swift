@@ -33,7 +33,8 @@ import WalletStreamTestSupport
             #expect((200..<300).contains(answer.status.code))
             #expect(answer.headers.first(name: "Access-Control-Allow-Origin") == "*")
             let allowed = (answer.headers.first(name: "Access-Control-Allow-Headers") ?? "").lowercased()
-            #expect(allowed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains("last-event-id"))
+            #expect(
+                allowed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains("last-event-id"))
             #expect(answer.headers.first(name: "Access-Control-Allow-Methods")?.contains("GET") == true)
 
             // A cross-origin client must be able to read an error too.
@@ -165,7 +166,8 @@ import WalletStreamTestSupport
                 // Alternate the header and the query parameter.
                 let response =
                     index.isMultiple(of: 2)
-                    ? try await SSEClient.read(server.url(seeded.streamPath("batch_size=5")), headers: [("Last-Event-ID", id)])
+                    ? try await SSEClient.read(
+                        server.url(seeded.streamPath("batch_size=5")), headers: [("Last-Event-ID", id)])
                     : try await SSEClient.read(server.url(seeded.streamPath("batch_size=5&last_event_id=\(id)")))
                 #expect(response.status == .ok)
                 let resumed = try response.run()
@@ -173,9 +175,13 @@ import WalletStreamTestSupport
                 #expect(resumed.connected?.resumedAfter == id)
                 #expect(resumed.connected?.totalTrades == 23)
                 #expect(resumed.trades == Array(full.trades.dropFirst(delivered)), "after batch \(index + 1)")
-                #expect(resumed.batches.map(\.payload.batchNum) == Array(full.batches.dropFirst(index + 1).map(\.payload.batchNum)))
+                #expect(
+                    resumed.batches.map(\.payload.batchNum)
+                        == Array(full.batches.dropFirst(index + 1).map(\.payload.batchNum)))
                 #expect(resumed.batches.map(\.id) == full.batches.dropFirst(index + 1).map(\.id))
-                #expect(resumed.batches.map(\.payload.totalYielded) == full.batches.dropFirst(index + 1).map(\.payload.totalYielded))
+                #expect(
+                    resumed.batches.map(\.payload.totalYielded)
+                        == full.batches.dropFirst(index + 1).map(\.payload.totalYielded))
                 #expect(resumed.summary == full.summary, "after batch \(index + 1)")
                 #expect(resumed.complete?.tradesFound == 23)
                 #expect(resumed.names.suffix(2) == ["summary", "complete"])

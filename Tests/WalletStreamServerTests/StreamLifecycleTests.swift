@@ -43,7 +43,8 @@ import WalletStreamTestSupport
             }
             // The client is gone while the stream idles on the store: noticed within a second.
             let took = try await server.waitForOpenStreams(0, within: .milliseconds(1500))
-            #expect(took != nil, "open_streams stayed at \(try await server.openStreams())")
+            let stillOpen = try await server.openStreams()
+            #expect(took != nil, "open_streams stayed at \(stillOpen)")
             #expect(store.gate.waiting == 0)
         }
     }
@@ -58,12 +59,19 @@ import WalletStreamTestSupport
                 try await connection.get(seeded.streamPath("batch_size=100"))
                 #expect(try await connection.read(until: "event: trades"))
                 connection.keepText = false
-                // The reader stalls: the producer must stop once the bounded buffers are full.
-                try await Task.sleep(for: .milliseconds(500))
-                let early = store.pagesRead
-                try await Task.sleep(for: .milliseconds(700))
+                // The reader stalls: once the bounded buffers (and the kernel's) are full, the
+                // producer must stop reading the store, far from the wallet's end.
+                var samples = [store.pagesRead]
+                let clock = ContinuousClock()
+                let start = clock.now
+                while clock.now - start < .seconds(8) {
+                    try await Task.sleep(for: .milliseconds(250))
+                    samples.append(store.pagesRead)
+                    if samples.count >= 4, Set(samples.suffix(4)).count == 1 { break }
+                }
+                let stalled = samples.count >= 4 && Set(samples.suffix(4)).count == 1
+                #expect(stalled, "pages kept being read while the client did not read: \(samples)")
                 let late = store.pagesRead
-                #expect(early == late, "pages kept being read while the client did not read: \(early) → \(late)")
                 #expect(late < totalPages / 2, "read \(late) of \(totalPages) pages ahead of a stalled reader")
 
                 // Reading again drains the stream to its end.

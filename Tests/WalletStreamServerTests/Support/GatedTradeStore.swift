@@ -34,11 +34,11 @@ final class Gate: Sendable {
         let id = UUID()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let passNow = state.withLock { state in
+                let passNow = state.withLock { state -> Bool? in
                     if state.isOpen { return true }
                     if Task.isCancelled { return false }
                     state.waiters[id] = continuation
-                    return nil as Bool?
+                    return nil
                 }
                 switch passNow {
                 case true?: continuation.resume()

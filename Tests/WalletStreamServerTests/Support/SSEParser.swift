@@ -50,7 +50,8 @@ struct SSEParser {
         line.removeAll(keepingCapacity: true)
         if text.isEmpty {
             if hasData {
-                items.append(.event(SSEEvent(name: name.isEmpty ? "message" : name, data: data.joined(separator: "\n"), id: id)))
+                items.append(
+                    .event(SSEEvent(name: name.isEmpty ? "message" : name, data: data.joined(separator: "\n"), id: id)))
             }
             name = ""
             data = []
