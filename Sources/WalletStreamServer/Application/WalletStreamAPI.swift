@@ -23,13 +23,15 @@ public enum WalletStreamAPI {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: WalletStreamRequestContext.self)
-        router.add(middleware: APIErrorMiddleware())
+        // CORS goes outside the error middleware so that error responses carry its headers too:
+        // a cross-origin client must be able to read a 400 or 404 body.
         router.add(
             middleware: CORSMiddleware(
                 allowOrigin: .all,
                 allowHeaders: [.accept, .contentType, .origin, .cacheControl, .lastEventID],
                 allowMethods: [.get, .post, .options],
                 maxAge: .seconds(3600)))
+        router.add(middleware: APIErrorMiddleware())
 
         let service = ServiceController(store: store, streams: streams)
         let wallets = WalletController(store: store, configuration: configuration, sync: sync)

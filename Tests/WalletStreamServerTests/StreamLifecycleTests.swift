@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+import Testing
+import WalletStreamCore
+import WalletStreamServer
+import WalletStreamStore
+import WalletStreamTestSupport
+
+/// Heartbeats, disconnects, back-pressure and graceful shutdown of open streams.
+@Suite struct StreamLifecycleTests {
+    @Test func heartbeatOnAnIdleStream() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        let store = GatedTradeStore(seeded.store)
+        store.gate.close()
+        let configuration = ServerConfiguration(heartbeat: .milliseconds(100))
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            let gate = store.gate
+            let response = try await SSEClient.read(server.url(seeded.streamPath("batch_size=5"))) { items in
+                // While the store is paused: only pings after `connected`; then let it go.
+                if items.pings == 3 {
+                    #expect(items.eventNames == ["connected"])
+                    gate.open()
+                }
+                return false
+            }
+            let run = try response.run()
+            #expect(run.comments.filter { $0 == " ping" }.count >= 3)
+            #expect(run.trades == (try await seeded.allTrades()))
+            #expect(run.names.last == "complete")
+        }
+    }
+
+    @Test func disconnectReleasesTheProducer() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        let store = GatedTradeStore(seeded.store)
+        store.gate.close()
+        try await TestServer.with(store: store) { server in
+            try await RawConnection.with(port: server.port) { connection in
+                try await connection.get(seeded.streamPath(), headers: ["Accept: text/event-stream"])
+                #expect(try await connection.read(until: "event: connected"))
+                #expect(try await server.openStreams() == 1)
+                #expect(store.gate.waiting == 1)
+            }
+            // The client is gone while the stream idles on the store: noticed within a second.
+            let took = try await server.waitForOpenStreams(0, within: .milliseconds(1500))
+            let stillOpen = try await server.openStreams()
+            #expect(took != nil, "open_streams stayed at \(stillOpen)")
+            #expect(store.gate.waiting == 0)
+        }
+    }
+
+    @Test func slowReaderThrottlesTheProducer() async throws {
+        let seeded = try await SeededStore.demo(count: 50_000)
+        let store = GatedTradeStore(seeded.store)
+        let configuration = ServerConfiguration(storePageSize: 1000)
+        let totalPages = 50
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            try await RawConnection.with(port: server.port, receiveBufferBytes: 16 * 1024) { connection in
+                try await connection.get(seeded.streamPath("batch_size=100"))
+                #expect(try await connection.read(until: "event: trades"))
+                connection.keepText = false
+                // The reader stalls: once the bounded buffers (and the kernel's) are full, the
+                // producer must stop reading the store, far from the wallet's end.
+                var samples = [store.pagesRead]
+                let clock = ContinuousClock()
+                let start = clock.now
+                while clock.now - start < .seconds(8) {
+                    try await Task.sleep(for: .milliseconds(250))
+                    samples.append(store.pagesRead)
+                    if samples.count >= 4, Set(samples.suffix(4)).count == 1 { break }
+                }
+                let stalled = samples.count >= 4 && Set(samples.suffix(4)).count == 1
+                #expect(stalled, "pages kept being read while the client did not read: \(samples)")
+                let late = store.pagesRead
+                #expect(late < totalPages / 2, "read \(late) of \(totalPages) pages ahead of a stalled reader")
+
+                // Reading again drains the stream to its end.
+                var tail: [UInt8] = []
+                while let buffer = try await connection.readOnce() {
+                    tail = Array((tail + buffer.readableBytesView).suffix(64 * 1024))
+                    if String(decoding: tail.suffix(5), as: UTF8.self) == "0\r\n\r\n" { break }
+                }
+                let text = String(decoding: tail, as: UTF8.self)
+                #expect(text.contains("event: complete"))
+                #expect(connection.bytesReceived > 10_000_000)
+            }
+            #expect(store.pagesRead >= totalPages)
+        }
+    }
+
+    @Test func gracefulShutdownSendsShuttingDown() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        let store = GatedTradeStore(seeded.store)
+        store.gate.close()
+        let configuration = ServerConfiguration(retryMilliseconds: 1234)
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            let connected = Mutex(false)
+            let reader = Task {
+                try await SSEClient.read(server.url(seeded.streamPath())) { items in
+                    if items.eventNames == ["connected"] { connected.withLock { $0 = true } }
+                    return false
+                }
+            }
+            while !connected.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            await server.serviceGroup.triggerGracefulShutdown()
+            let response = try await reader.value
+            let run = try response.run()
+            #expect(run.names == ["connected", "error"])
+            #expect(run.errors.map(\.code) == ["SHUTTING_DOWN"])
+            #expect(run.retries == [1234, 1234])
+            // `retry:` comes right before the error event.
+            let tail = response.items.suffix(2)
+            #expect(tail.first == .retry(1234))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+import WalletStreamCore
+import WalletStreamStore
+
+/// A gate tests open and close; waiters resume when it opens, or throw when cancelled.
+final class Gate: Sendable {
+    private struct State {
+        var isOpen: Bool
+        var waiters: [UUID: CheckedContinuation<Void, any Error>] = [:]
+    }
+
+    private let state: Mutex<State>
+
+    init(open: Bool = true) {
+        state = Mutex(State(isOpen: open))
+    }
+
+    /// Tasks currently waiting at the gate.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
+    func close() { state.withLock { $0.isOpen = false } }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [:] }
+            return state.waiters
+        }
+        for waiter in waiters.values { waiter.resume() }
+    }
+
+    func pass() async throws {
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let passNow = state.withLock { state -> Bool? in
+                    if state.isOpen { return true }
+                    if Task.isCancelled { return false }
+                    state.waiters[id] = continuation
+                    return nil
+                }
+                switch passNow {
+                case true?: continuation.resume()
+                case false?: continuation.resume(throwing: CancellationError())
+                case nil: break
+                }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+}
+
+/// A real store whose `page()` waits at a gate (to make a stream idle) and is counted (to see
+/// how far a producer has read).
+final class GatedTradeStore: TradeStore {
+    let base: any TradeStore
+    let gate = Gate()
+    private let pages = Atomic<Int>(0)
+
+    init(_ base: any TradeStore) {
+        self.base = base
+    }
+
+    /// `page()` calls that got past the gate.
+    var pagesRead: Int { pages.load(ordering: .relaxed) }
+
+    func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder) async throws
+        -> TradePage
+    {
+        try await gate.pass()
+        pages.add(1, ordering: .relaxed)
+        return try await base.page(wallet: wallet, after: cursor, limit: limit, order: order)
+    }
+
+    func insert(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts {
+        try await base.insert(trades, wallet: wallet)
+    }
+
+    func insertAtomically(_ produce: @Sendable (inout any TradeSink) throws -> Void) async throws -> InsertCounts {
+        try await base.insertAtomically(produce)
+    }
+
+    func count(wallet: WalletAddress) async throws -> Int { try await base.count(wallet: wallet) }
+
+    func count(wallet: WalletAddress, after cursor: TradeCursor) async throws -> Int {
+        try await base.count(wallet: wallet, after: cursor)
+    }
+
+    func lookup(wallet: WalletAddress) async throws -> WalletInfo? { try await base.lookup(wallet: wallet) }
+
+    func register(wallet: WalletAddress) async throws { try await base.register(wallet: wallet) }
+
+    func wallets() async throws -> [WalletInfo] { try await base.wallets() }
+}
