@@ -95,6 +95,7 @@ let package = Package(
                 "WalletStreamServer",
                 "WalletStreamClient",
                 "WalletStreamBenchmarks",
+                "WalletStreamTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,6 +111,8 @@ let package = Package(
                 "WalletStreamCore",
                 "WalletStreamStore",
                 "WalletStreamIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -123,7 +126,12 @@ let package = Package(
         ),
         .testTarget(
             name: "WalletStreamIngestTests",
-            dependencies: ["WalletStreamIngest", "WalletStreamStore", "WalletStreamTestSupport"]
+            dependencies: [
+                "WalletStreamIngest",
+                "WalletStreamStore",
+                "WalletStreamTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "WalletStreamClientTests",
