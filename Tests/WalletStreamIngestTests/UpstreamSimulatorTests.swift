@@ -52,9 +52,10 @@ struct UpstreamSimulatorTests {
         return #"{"jsonrpc":"2.0","id":1,"method":"getSignaturesForAddress","params":["\#(wallet)",{\#(options)}]}"#
     }
 
-    static func signatures(_ base: String, _ wallet: String, limit: Int = 1000, before: String? = nil,
-        until: String? = nil) async throws -> [[String: Any]]
-    {
+    static func signatures(
+        _ base: String, _ wallet: String, limit: Int = 1000, before: String? = nil,
+        until: String? = nil
+    ) async throws -> [[String: Any]] {
         let reply = try await post(base + "/", signaturesRequest(wallet, limit: limit, before: before, until: until))
         #expect(reply.status == 200)
         let object = reply.json as? [String: Any]
@@ -241,11 +242,13 @@ struct UpstreamSimulatorTests {
                 base + "/v0/transactions?api-key=simulator-key", Self.transactionsBody(expected))
             let served = try #require(reply.json as? [[String: Any]])
             #expect(served.compactMap { $0["signature"] as? String } == expected)
-            #expect(served.map { ($0["accountData"] as? [Any])?.count } == sample.map { ($0["accountData"] as? [Any])?.count })
+            #expect(
+                served.map { ($0["accountData"] as? [Any])?.count }
+                    == sample.map { ($0["accountData"] as? [Any])?.count })
 
             let trades = simulator.expectedTrades(wallet: UpstreamSimulator.realWallet)
             #expect(trades.count == 4)
-            #expect(trades.map(\.side) == [.buy, .buy, .sell, .sell])
+            #expect(trades.map(\.side) == [.buy, .sell, .buy, .sell])
             #expect(trades.first?.solAmount == Amount("1.98"))
             #expect(trades.last?.solAmount == Amount("0.077849895"))
             #expect(trades.last?.sold.amount == Amount("1986656.546333"))

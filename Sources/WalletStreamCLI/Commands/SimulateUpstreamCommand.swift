@@ -11,7 +11,8 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate-upstream",
         abstract:
-            "Serve a simulated Solana JSON-RPC + Helius enhanced-transactions API on loopback (SIGINT/SIGTERM stop it).")
+            "Serve a simulated Solana JSON-RPC + Helius enhanced-transactions API on loopback (SIGINT/SIGTERM stop it)."
+    )
 
     @Option(help: "Port to bind (0 picks a free one).") var port = 8899
     @Option(help: "Trades in every generated wallet.") var walletTrades = 1_000

@@ -170,13 +170,15 @@ struct GeneratedWallet: Sendable {
         }
         if random.chance(0.4) {
             let tip = 100_000 * Int64(1 + random.below(120))
-            builder.sendNative(from: address, to: Self.jitoTipAccounts[random.below(Self.jitoTipAccounts.count)], amount: tip)
+            builder.sendNative(
+                from: address, to: Self.jitoTipAccounts[random.below(Self.jitoTipAccounts.count)], amount: tip)
         }
         if solMoved > 0, random.chance(0.35) {
             builder.sendNative(from: address, to: Self.platformFeeAccount, amount: max(1, solMoved / 100))
         }
         let header = EnhancedTransactionBuilder.Header(
-            description: description(group.first), type: "SWAP", source: UpstreamSimulator.heliusSource(forVenue: venue),
+            description: description(group.first), type: "SWAP",
+            source: UpstreamSimulator.heliusSource(forVenue: venue),
             fee: fee, feePayer: address, signature: signature, slot: transaction.slot,
             timestamp: transaction.blockTime, transactionError: nil)
         builder.write(header, programs: programs(venue: venue), to: &json)

@@ -158,7 +158,9 @@ extension UpstreamSimulator {
                 continue
             }
             resolved.append((wallet, decoded.index))
-            let range = ranges[decoded.tag].map { min($0.lowerBound, decoded.index)...max($0.upperBound, decoded.index) }
+            let range = ranges[decoded.tag].map {
+                min($0.lowerBound, decoded.index)...max($0.upperBound, decoded.index)
+            }
             ranges[decoded.tag] = range ?? decoded.index...decoded.index
         }
         var transactions: [UInt32: [Int: GeneratedHistory.Transaction]] = [:]
