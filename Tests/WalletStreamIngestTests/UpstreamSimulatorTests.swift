@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import Testing
 import WalletStreamCore
@@ -34,7 +35,9 @@ struct UpstreamSimulatorTests {
         _ configuration: UpstreamSimulatorConfiguration = UpstreamSimulatorConfiguration(walletTrades: 300),
         _ body: @Sendable (UpstreamSimulator, String) async throws -> T
     ) async throws -> T {
-        let simulator = UpstreamSimulator(configuration: configuration)
+        var logger = Logger(label: "upstream-simulator-test")
+        logger.logLevel = .critical
+        let simulator = UpstreamSimulator(configuration: configuration, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await simulator.run() }
             defer { group.cancelAll() }
@@ -233,6 +236,7 @@ struct UpstreamSimulatorTests {
         let file = try #require(FileManager.default.contents(atPath: path))
         let sample = try #require(try JSONSerialization.jsonObject(with: file) as? [[String: Any]])
         let expected = sample.compactMap { $0["signature"] as? String }
+        let accountCounts = sample.map { ($0["accountData"] as? [Any])?.count }
         try await Self.withSimulator { simulator, base in
             let listed = try await Self.signatures(base, UpstreamSimulator.realWallet)
             #expect(listed.compactMap { $0["signature"] as? String } == expected)
@@ -244,7 +248,7 @@ struct UpstreamSimulatorTests {
             #expect(served.compactMap { $0["signature"] as? String } == expected)
             #expect(
                 served.map { ($0["accountData"] as? [Any])?.count }
-                    == sample.map { ($0["accountData"] as? [Any])?.count })
+                    == accountCounts)
 
             let trades = simulator.expectedTrades(wallet: UpstreamSimulator.realWallet)
             #expect(trades.count == 4)
