@@ -109,6 +109,7 @@ let package = Package(
                 "WalletStreamServer",
                 "WalletStreamClient",
                 "WalletStreamBenchmarks",
+                "WalletStreamTestSupport",
                 "WalletStreamUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -126,7 +127,10 @@ let package = Package(
                 "WalletStreamCore",
                 "WalletStreamStore",
                 "WalletStreamIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -139,7 +143,12 @@ let package = Package(
         ),
         .testTarget(
             name: "WalletStreamIngestTests",
-            dependencies: ["WalletStreamIngest", "WalletStreamStore", "WalletStreamTestSupport"]
+            dependencies: [
+                "WalletStreamIngest",
+                "WalletStreamStore",
+                "WalletStreamTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "WalletStreamClientTests",
