@@ -120,13 +120,20 @@ private func expectMatches(_ trade: Trade, _ csv: Trade, sourceLocation: SourceL
             let parsed = parser.parse(transaction)
             #expect(parsed.trades.count == 1, "\(transaction.signature)")
             let trade = try #require(parsed.trades.first)
-            // The side the wallet's own token transfers imply.
+            // The side and mint the wallet's own token transfers imply, netted per mint.
             let wallet = HeliusTestData.wallet.rawValue
-            let tokenSent = transaction.tokenTransfers.contains {
-                $0.fromUserAccount == wallet && !Mint.isSOL($0.mint)
+            var nets: [String: Amount] = [:]
+            for transfer in transaction.tokenTransfers where !Mint.isSOL(transfer.mint) {
+                let amount = try #require(transfer.tokenAmount)
+                if transfer.fromUserAccount == wallet { nets[transfer.mint, default: .zero] -= amount }
+                if transfer.toUserAccount == wallet { nets[transfer.mint, default: .zero] += amount }
             }
-            #expect(trade.side == (tokenSent ? .sell : .buy))
-            #expect(trade.tokenLeg.mint == transaction.tokenTransfers.first { !Mint.isSOL($0.mint) }?.mint)
+            let legs = nets.filter { !$0.value.isZero }
+            #expect(legs.count == 1)
+            let (mint, net) = try #require(legs.first)
+            #expect(trade.side == (net.isNegative ? .sell : .buy))
+            #expect(trade.tokenLeg.mint == mint)
+            #expect(trade.tokenLeg.amount == (net.isNegative ? -net : net))
             let row = try #require(csv[transaction.signature]?.first)
             expectMatches(trade, row)
         }
