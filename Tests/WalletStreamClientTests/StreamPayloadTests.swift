@@ -20,7 +20,7 @@ import WalletStreamCore
         let text = #"{"percentage":42.5,"trades_sent":85,"total_trades":200}"#
         let progress = try JSONDecoder().decode(StreamProgress.self, from: Data(text.utf8))
         #expect(progress == StreamProgress(percentage: 42.5, tradesSent: 85, totalTrades: 200))
-        #expect(try json(progress) == #"{"percentage":42.5,"total_trades":200,"trades_sent":85}"#)
+        #expect(try json(progress) == #"{"percentage":42.5,"step":"streaming","total_trades":200,"trades_sent":85}"#)
     }
 
     @Test func tradesCompleteAndErrorRoundTrip() throws {
