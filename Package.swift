@@ -151,6 +151,16 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "WalletStreamUpstreamTests",
+            dependencies: [
+                "WalletStreamUpstream",
+                "WalletStreamStore",
+                "WalletStreamTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "WalletStreamClientTests",
             dependencies: [
                 "WalletStreamClient",
@@ -163,6 +173,7 @@ let package = Package(
             dependencies: [
                 "WalletStreamServer",
                 "WalletStreamClient",
+                "WalletStreamUpstream",
                 "WalletStreamTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

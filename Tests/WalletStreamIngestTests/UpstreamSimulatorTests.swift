@@ -264,7 +264,11 @@ struct UpstreamSimulatorTests {
         try await Self.withSimulator(UpstreamSimulatorConfiguration(walletTrades: 400, seed: 3)) { simulator, base in
             let expected = simulator.expectedTrades(wallet: Self.wallet)
             #expect(expected.count == 400)
-            let generated = Array(DemoTradeGenerator(seed: 3, count: 400))
+            // Legs of one transaction are numbered by token mint, as a parser must number them.
+            let generated = Array(DemoTradeGenerator(seed: 3, count: 400)).sorted { lhs, rhs in
+                lhs.slot != rhs.slot
+                    ? lhs.slot < rhs.slot : lhs.tokenLeg.mint.utf8.lexicographicallyPrecedes(rhs.tokenLeg.mint.utf8)
+            }
             #expect(expected.map(\.sold) == generated.map(\.sold))
             #expect(expected.map(\.bought) == generated.map(\.bought))
             #expect(expected.map(\.solAmount) == generated.map(\.solAmount))

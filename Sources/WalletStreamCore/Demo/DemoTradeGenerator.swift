@@ -93,9 +93,10 @@ public struct DemoTradeGenerator: Sequence, Sendable {
             let signature = makeSignature()
             let venue = pickVenue()
             let first = makeTrade(signature: signature, leg: 0, venue: venue)
-            // About 3 % of transactions route two trades (e.g. a bundle buying two tokens).
+            // About 3 % of transactions route two trades: a bundle buying, or selling, two different
+            // tokens. Same side and different tokens keep the two legs distinguishable on chain.
             if remaining > 0, random.chance(0.03) {
-                pendingLeg = makeTrade(signature: signature, leg: 1, venue: venue)
+                pendingLeg = makeSecondLeg(after: first, signature: signature, venue: venue)
             }
             return first
         }
@@ -118,7 +119,21 @@ public struct DemoTradeGenerator: Sequence, Sendable {
                 if roll < 0.005 { return swap(from: held, signature: signature, leg: leg, venue: venue) }
                 return sell(held, signature: signature, leg: leg, venue: venue)
             }
-            return buy(signature: signature, leg: leg, venue: venue)
+            return buy(pickTokenToBuy(), signature: signature, leg: leg, venue: venue)
+        }
+
+        private mutating func makeSecondLeg(after first: Trade, signature: String, venue: String) -> Trade? {
+            switch first.side {
+            case .buy:
+                var index = pickTokenToBuy()
+                if pool[index].mint == first.bought.mint { index = appendNewToken() }
+                return buy(index, signature: signature, leg: 1, venue: venue)
+            case .sell:
+                guard let index = pickHeldToken(), pool[index].mint != first.sold.mint else { return nil }
+                return sell(index, signature: signature, leg: 1, venue: venue)
+            case .swap:
+                return nil
+            }
         }
 
         /// A random token the wallet holds, or nil when a few draws find none. Sampling keeps
@@ -132,8 +147,7 @@ public struct DemoTradeGenerator: Sequence, Sendable {
             return nil
         }
 
-        private mutating func buy(signature: String, leg: Int, venue: String) -> Trade {
-            let index = pickTokenToBuy()
+        private mutating func buy(_ index: Int, signature: String, leg: Int, venue: String) -> Trade {
             pool[index].drift(using: &random)
             // Skewed towards small buys: most are well under 1 SOL, a few reach 5.
             let u = random.unit()

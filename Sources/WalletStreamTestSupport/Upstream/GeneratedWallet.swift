@@ -53,11 +53,14 @@ struct GeneratedWallet: Sendable {
                 guard case .trades(let group) = transaction.kind else { continue }
                 var random = Self.random(seed: seed, index: transaction.index)
                 let fee = Self.fee(&random)
-                for trade in group {
+                // On chain, legs have no order of their own: the parser numbers them by token mint.
+                let ordered = group.sorted { $0.tokenLeg.mint.utf8.lexicographicallyPrecedes($1.tokenLeg.mint.utf8) }
+                for (leg, trade) in ordered.enumerated() {
                     var expected = trade
                     expected.signature = signature(transaction.index)
+                    expected.leg = leg
                     expected.usdValue = nil
-                    expected.feeSOL = trade.leg == 0 ? Amount(baseUnits: Int128(fee), decimals: 9) : nil
+                    expected.feeSOL = leg == 0 ? Amount(baseUnits: Int128(fee), decimals: 9) : nil
                     trades.append(expected)
                 }
             }
