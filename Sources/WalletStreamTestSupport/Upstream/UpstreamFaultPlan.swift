@@ -43,6 +43,10 @@ final class UpstreamFaultPlan: Sendable {
         state.withLock { $0.script.append(ScriptEntry(fault: fault)) }
     }
 
+    func clear() {
+        state.withLock { $0.script.removeAll() }
+    }
+
     func record(_ update: @Sendable (inout UpstreamSimulatorCounters) -> Void) {
         state.withLock { update(&$0.counters) }
     }

@@ -66,6 +66,11 @@ public final class UpstreamSimulator: Service, Sendable {
         plan.add(fault)
     }
 
+    /// Removes every scripted fault: the upstream recovers.
+    public func clearFaults() {
+        plan.clear()
+    }
+
     /// Waits until the server listens and returns ``baseURL``.
     public func waitUntilRunning(timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
