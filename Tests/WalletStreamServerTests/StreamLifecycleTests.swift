@@ -15,9 +15,11 @@ import WalletStreamTestSupport
         let configuration = ServerConfiguration(heartbeat: .milliseconds(100))
         try await TestServer.with(store: store, configuration: configuration) { server in
             let gate = store.gate
+            let opened = Mutex(false)
             let response = try await SSEClient.read(server.url(seeded.streamPath("batch_size=5"))) { items in
-                // While the store is paused: only pings after `connected`; then let it go.
-                if items.pings == 3 {
+                // While the store is paused: only pings after `connected`; then let it go, once.
+                if items.pings >= 3, !opened.withLock({ $0 }) {
+                    opened.withLock { $0 = true }
                     #expect(items.eventNames == ["connected"])
                     gate.open()
                 }

@@ -87,7 +87,7 @@ import WalletStreamTestSupport
             next = page.nextCursor
         }
         #expect(rest == Array(trades[10...]))
-        #expect(try await store.count(wallet: F.walletA, after: decoded) == 15)
+        #expect(try await store.count(wallet: F.walletA, through: decoded) == 10)
     }
 
     @Test func cursorWithATruncatedSignatureResumesWithinTheSameTransaction() async throws {

@@ -63,5 +63,7 @@ struct LedgerEntry: Hashable, CustomStringConvertible {
         solAmount = trade.solAmount
     }
 
-    var description: String { "\(signature.prefix(8))#\(leg) \(side) \(soldAmount) \(sold.prefix(6)) → \(boughtAmount) \(bought.prefix(6))" }
+    var description: String {
+        "\(signature.prefix(8))#\(leg) \(side) \(soldAmount) \(sold.prefix(6)) → \(boughtAmount) \(bought.prefix(6))"
+    }
 }

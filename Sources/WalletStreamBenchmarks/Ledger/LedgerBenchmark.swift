@@ -44,23 +44,29 @@ public struct LedgerBenchmark: Sendable {
         ProcessMemory.resetPeak()
         var start = clock.now
         let seeded = try await DemoSeeder(store: store, logger: logger).seed(seed: 7, count: trades)
-        report(Row(name: "store write (demo, 10k/txn)", count: seeded.inserted, elapsed: clock.now - start,
-                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+        report(
+            Row(
+                name: "store write (demo, 10k/txn)", count: seeded.inserted, elapsed: clock.now - start,
+                peakRSS: ProcessMemory.peak(), unit: "trades"))
 
         // Ordered scan: keyset pages of 1,000 in the total order.
         ProcessMemory.resetPeak()
         start = clock.now
         var scanned = 0
         try await store.forEachTrade(of: seeded.wallet, pageSize: 1000) { _ in scanned += 1 }
-        report(Row(name: "store ordered scan (pages of 1000)", count: scanned, elapsed: clock.now - start,
-                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+        report(
+            Row(
+                name: "store ordered scan (pages of 1000)", count: scanned, elapsed: clock.now - start,
+                peakRSS: ProcessMemory.peak(), unit: "trades"))
 
         // Scan + P&L, the work behind /summary.
         ProcessMemory.resetPeak()
         start = clock.now
         let summary = try await store.summary(of: seeded.wallet)
-        report(Row(name: "store scan + FIFO P&L (summary)", count: summary.trades, elapsed: clock.now - start,
-                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+        report(
+            Row(
+                name: "store scan + FIFO P&L (summary)", count: summary.trades, elapsed: clock.now - start,
+                peakRSS: ProcessMemory.peak(), unit: "trades"))
 
         // The engine alone over trades already in memory (200,000 resident, fed 5 times).
         let resident = Array(DemoTradeGenerator(seed: 7, count: min(trades, 200_000)))
@@ -72,8 +78,10 @@ public struct LedgerBenchmark: Sendable {
         }
         let elapsed = clock.now - start
         _ = engine.summary()
-        report(Row(name: "FIFO P&L engine (in memory)", count: engine.tradeCount, elapsed: elapsed,
-                   peakRSS: ProcessMemory.peak(), unit: "trades"))
+        report(
+            Row(
+                name: "FIFO P&L engine (in memory)", count: engine.tradeCount, elapsed: elapsed,
+                peakRSS: ProcessMemory.peak(), unit: "trades"))
 
         if let csvPath {
             let importPath = directory + "/bench-import-\(UUID().uuidString).sqlite"
@@ -84,8 +92,10 @@ public struct LedgerBenchmark: Sendable {
             ProcessMemory.resetPeak()
             start = clock.now
             let imported = try await CSVImporter(store: importStore, logger: logger).importFile(at: csvPath)
-            report(Row(name: "CSV import (real file, fresh db)", count: imported.rowsRead, elapsed: clock.now - start,
-                       peakRSS: ProcessMemory.peak(), unit: "rows"))
+            report(
+                Row(
+                    name: "CSV import (real file, fresh db)", count: imported.rowsRead, elapsed: clock.now - start,
+                    peakRSS: ProcessMemory.peak(), unit: "rows"))
         }
     }
 }

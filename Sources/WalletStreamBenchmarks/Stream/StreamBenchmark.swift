@@ -45,7 +45,8 @@ public struct StreamBenchmark: Sendable {
             wallets.append((size, wallet))
         }
         var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2000)
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2000)
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
@@ -58,7 +59,8 @@ public struct StreamBenchmark: Sendable {
     }
 
     func measure(
-        wallets: [(size: Int, wallet: WalletAddress)], database: String, client: HTTPClient, report: @Sendable (String) -> Void
+        wallets: [(size: Int, wallet: WalletAddress)], database: String, client: HTTPClient,
+        report: @Sendable (String) -> Void
     ) async throws {
         let probe = StreamProbe(client: client)
         let server = try ChildServer(
@@ -75,7 +77,9 @@ public struct StreamBenchmark: Sendable {
             var firsts: [Duration] = []
             let samples = size >= 1_000_000 ? max(10, latencySamples / 10) : latencySamples
             for _ in 0..<samples {
-                if let first = try await probe.measure(url, stopAtFirstTrades: true).firstTrades { firsts.append(first) }
+                if let first = try await probe.measure(url, stopAtFirstTrades: true).firstTrades {
+                    firsts.append(first)
+                }
             }
             firsts.sort()
             let before = server.residentBytes
@@ -114,13 +118,17 @@ public struct StreamBenchmark: Sendable {
         report("\n## Ceiling: same bytes (\(BenchFormat.megabytes(realTiming.bytes))) from a bare streaming handler")
         report("| server | time | trades/s | share of ceiling |")
         report("|---|---:|---:|---:|")
-        report("| bare handler | \(BenchFormat.milliseconds(bareTiming.total)) | \(BenchFormat.rate(largest.size, bareTiming.total)) | 100% |")
+        report(
+            "| bare handler | \(BenchFormat.milliseconds(bareTiming.total)) | \(BenchFormat.rate(largest.size, bareTiming.total)) | 100% |"
+        )
         report(
             "| WalletStream | \(BenchFormat.milliseconds(realTiming.total)) | \(BenchFormat.rate(largest.size, realTiming.total)) | "
                 + String(format: "%.0f%%", bareTiming.total.seconds / realTiming.total.seconds * 100) + " |")
 
         // A reader throttled to 100 KB/s: the server must not buffer what the reader has not taken.
-        report("\n## Slow reader (100 KB/s) on the \(BenchFormat.grouped(largest.size))-trade wallet for \(slowReaderSeconds) s")
+        report(
+            "\n## Slow reader (100 KB/s) on the \(BenchFormat.grouped(largest.size))-trade wallet for \(slowReaderSeconds) s"
+        )
         let samples = Mutex<[Int]>([])
         let sampler = Task {
             while !Task.isCancelled {
@@ -155,7 +163,8 @@ public struct StreamBenchmark: Sendable {
                 let wall = ContinuousClock.now - start
                 report(
                     "| \(count) | \(BenchFormat.milliseconds(wall)) | \(BenchFormat.rate(count * smallest.size, wall)) | "
-                        + "\(BenchFormat.milliseconds(Self.percentile(firsts, 0.99))) | \(BenchFormat.megabytes(server.peakBytes)) |")
+                        + "\(BenchFormat.milliseconds(Self.percentile(firsts, 0.99))) | \(BenchFormat.megabytes(server.peakBytes)) |"
+                )
             }
 
             // Open streams whose readers stopped after the first event: what each costs the server.
@@ -165,14 +174,16 @@ public struct StreamBenchmark: Sendable {
                     for _ in 0..<most {
                         group.addTask {
                             _ = try? await probe.measure(
-                                "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100", stallAfterFirstChunk: .seconds(8))
+                                "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100",
+                                stallAfterFirstChunk: .seconds(8))
                         }
                     }
                     try await Task.sleep(for: .seconds(4))
                     let during = server.residentBytes
                     report(
                         "\n\(most) open streams (readers stalled): server RSS \(BenchFormat.megabytes(before)) → "
-                            + "\(BenchFormat.megabytes(during)), \(BenchFormat.grouped((during - before) / most / 1024)) KB per stream")
+                            + "\(BenchFormat.megabytes(during)), \(BenchFormat.grouped((during - before) / most / 1024)) KB per stream"
+                    )
                     group.cancelAll()
                 }
             }
@@ -188,7 +199,8 @@ public struct StreamBenchmark: Sendable {
             let stream = try await probe.measure("\(base)/v4/wallet/\(wallet)/stream?batch_size=100")
             report(
                 "| \(BenchFormat.grouped(size)) | \(BenchFormat.milliseconds(oneShot.total)) | "
-                    + "\(BenchFormat.milliseconds(stream.firstTrades ?? .zero)) | \(BenchFormat.milliseconds(stream.total)) |")
+                    + "\(BenchFormat.milliseconds(stream.firstTrades ?? .zero)) | \(BenchFormat.milliseconds(stream.total)) |"
+            )
         }
     }
 

@@ -42,7 +42,9 @@ public enum BenchFormat {
         return value < 0 ? "-" + result : result
     }
 
-    public static func milliseconds(_ duration: Duration) -> String { String(format: "%.2f ms", duration.seconds * 1000) }
+    public static func milliseconds(_ duration: Duration) -> String {
+        String(format: "%.2f ms", duration.seconds * 1000)
+    }
 }
 
 extension Duration {

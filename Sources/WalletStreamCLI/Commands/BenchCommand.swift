@@ -32,7 +32,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Requests per wallet for first-event latency.") var samples = 200
         @Option(help: "Seconds of the 100 KB/s slow reader.") var slowSeconds = 30
         @Option(help: "Concurrent stream counts, comma-separated.") var concurrency = "100,1000"
-        @Option(help: "Scratch directory (the seeded database is kept there for reruns).") var dir = NSTemporaryDirectory()
+        @Option(help: "Scratch directory (the seeded database is kept there for reruns).") var dir =
+            NSTemporaryDirectory()
 
         func run() async throws {
             let sizes = self.sizes.split(separator: ",").compactMap { Int($0) }
@@ -54,7 +55,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct BareServer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "bare-server", abstract: "The ceiling: serve recorded stream bytes with no store and no encoding.",
+            commandName: "bare-server",
+            abstract: "The ceiling: serve recorded stream bytes with no store and no encoding.",
             shouldDisplay: false)
 
         @Option var file: String

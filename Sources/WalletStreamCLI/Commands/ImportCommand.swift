@@ -36,7 +36,8 @@ struct ImportCommand: AsyncParsableCommand {
             StandardError.emit("skipped line \(invalid.line): \(invalid.message)\n")
         }
         if report.invalidCount > report.invalidLines.count {
-            StandardError.emit("… and \((report.invalidCount - report.invalidLines.count).grouped) more invalid lines\n")
+            StandardError.emit(
+                "… and \((report.invalidCount - report.invalidLines.count).grouped) more invalid lines\n")
         }
         print(report.summaryLine)
         for wallet in report.wallets {

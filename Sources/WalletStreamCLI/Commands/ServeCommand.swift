@@ -55,11 +55,14 @@ struct ServeCommand: AsyncParsableCommand {
         let coordinator = http.map { http in
             SyncCoordinator(
                 syncer: WalletSyncer(
-                    store: trades, client: UpstreamClient(http: http, configuration: upstream.configuration, logger: logger),
+                    store: trades,
+                    client: UpstreamClient(http: http, configuration: upstream.configuration, logger: logger),
                     logger: logger),
                 store: trades, maxAge: .seconds(maxAge), logger: logger)
         }
-        if coordinator != nil { logger.info("on-demand sync enabled", metadata: ["upstream": "\(upstream.configuration)"]) }
+        if coordinator != nil {
+            logger.info("on-demand sync enabled", metadata: ["upstream": "\(upstream.configuration)"])
+        }
         let app = WalletStreamAPI.application(
             configuration: configuration, store: trades, metrics: registry, sync: coordinator, logger: logger
         ) { channel in

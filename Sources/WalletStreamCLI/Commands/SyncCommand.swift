@@ -31,7 +31,9 @@ struct SyncCommand: AsyncParsableCommand {
             outcome = .success(
                 try await syncer.sync(wallet) { progress in
                     let total = progress.transactionsFetched + progress.transactionsPending
-                    if progress.step != .listingSignatures { bar.update(done: progress.transactionsFetched, total: total) }
+                    if progress.step != .listingSignatures {
+                        bar.update(done: progress.transactionsFetched, total: total)
+                    }
                 })
         } catch {
             outcome = .failure(error)

@@ -22,7 +22,6 @@ final class TradeFileWriter {
     /// Flush threshold: large enough to make syscalls rare, small enough to bound memory.
     private static let flushBytes = 1 << 20
 
-
     init(path: String, format: TradeFileFormat) throws {
         self.path = path
         self.format = format

@@ -26,7 +26,7 @@ struct StreamProducer: Sendable {
         // Trades before the resume point count as already delivered.
         let resumedPosition: Int
         if let cursor = request.resumeAfter {
-            resumedPosition = max(0, total - (try await store.count(wallet: wallet, after: cursor)))
+            resumedPosition = try await store.count(wallet: wallet, through: cursor)
         } else {
             resumedPosition = 0
         }
@@ -97,8 +97,9 @@ struct StreamProducer: Sendable {
             }
             let available = pending.count - pendingStart
             if available == 0, exhausted { break }
-            if blocked, available < batchSize, let handle = sync {
-                // Wait for the sync to release more trades, telling the client what it is doing.
+            if blocked, available <= batchSize, let handle = sync {
+                // Wait for the sync to release more trades, telling the client what it is doing. A
+                // batch waits for one trade beyond it too, so that its `has_more` is exact.
                 try progressEvent(final: false)
                 try await out.flush()
                 let next = await handle.next(after: snapshot?.version ?? 0)
@@ -151,9 +152,11 @@ struct StreamProducer: Sendable {
             "complete",
             payload: StreamComplete(
                 tradesFound: max(total, yielded),
-                elapsedMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+                elapsedMs: Int(
+                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
         try await out.flush()
-        logger.debug("stream produced", metadata: ["stream_id": "\(streamID)", "trades": "\(yielded - resumedPosition)"])
+        logger.debug(
+            "stream produced", metadata: ["stream_id": "\(streamID)", "trades": "\(yielded - resumedPosition)"])
     }
 
     private func isSyncing(_ snapshot: SyncHandle.Snapshot?) -> Bool {

@@ -20,8 +20,9 @@ public protocol TradeStore: Sendable {
     /// Number of stored trades of `wallet` (0 for an unknown wallet).
     func count(wallet: WalletAddress) async throws -> Int
 
-    /// Number of stored trades of `wallet` strictly after `cursor` in ascending order.
-    func count(wallet: WalletAddress, after cursor: TradeCursor) async throws -> Int
+    /// Number of stored trades of `wallet` at or before `cursor` in ascending order: the
+    /// cursor's position, in one query, so that trades stored meanwhile cannot skew it.
+    func count(wallet: WalletAddress, through cursor: TradeCursor) async throws -> Int
 
     /// The wallet's entry, or nil when the store has never seen it.
     func lookup(wallet: WalletAddress) async throws -> WalletInfo?

@@ -70,12 +70,12 @@ extension SQLiteTradeStore {
         return TradePage(trades: resolved, nextCursor: next)
     }
 
-    public func count(wallet: WalletAddress, after cursor: TradeCursor) async throws -> Int {
+    public func count(wallet: WalletAddress, through cursor: TradeCursor) async throws -> Int {
         let (walletID, _) = try await walletIDAndCache(wallet)
         guard let walletID else { return 0 }
         return try await read { db in
             let statement = try db.cachedStatement(
-                sql: "SELECT count(*) FROM trades WHERE wallet_id = ?1 AND \(Self.afterCondition)")
+                sql: "SELECT count(*) FROM trades WHERE wallet_id = ?1 AND slot <= ?2 AND NOT (\(Self.afterCondition))")
             Self.bind(statement, walletID: walletID, cursor: cursor)
             defer { sqlite3_reset(statement.sqliteStatement) }
             let code = sqlite3_step(statement.sqliteStatement)

@@ -33,7 +33,8 @@ extension SQLiteTradeStore: SyncStore {
     ) async throws {
         try await write { db in
             let walletID = try Self.ensureWallet(wallet, db: db)
-            try db.execute(sql: "INSERT INTO sync_state (wallet_id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [walletID])
+            try db.execute(
+                sql: "INSERT INTO sync_state (wallet_id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [walletID])
             var failed = 0
             for record in signatures {
                 try db.execute(
@@ -75,7 +76,9 @@ extension SQLiteTradeStore: SyncStore {
                     WHERE wallet_id = ?1 AND status = 0 AND (slot, signature) > (?2, ?3)
                     ORDER BY slot, signature LIMIT ?4
                     """,
-                arguments: [walletID, after.map { Int64(bitPattern: $0.slot) } ?? Int64.min, after?.signature ?? "", limit]
+                arguments: [
+                    walletID, after.map { Int64(bitPattern: $0.slot) } ?? Int64.min, after?.signature ?? "", limit,
+                ]
             ).map { row in
                 SignatureRecord(
                     signature: row[0], slot: UInt64(bitPattern: row[1]), blockTime: row[2], failed: false)
@@ -117,7 +120,8 @@ extension SQLiteTradeStore: SyncStore {
     public func finishSync(wallet: WalletAddress, at time: Int64) async throws {
         try await write { db in
             let walletID = try Self.ensureWallet(wallet, db: db)
-            try db.execute(sql: "INSERT INTO sync_state (wallet_id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [walletID])
+            try db.execute(
+                sql: "INSERT INTO sync_state (wallet_id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [walletID])
             try db.execute(
                 sql: """
                     UPDATE sync_state SET newest_synced = coalesce(run_newest, newest_synced),
@@ -174,7 +178,8 @@ extension SQLiteTradeStore: SyncStore {
     }
 
     static func ensureWallet(_ wallet: WalletAddress, db: Database) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO NOTHING", arguments: [wallet.rawValue])
+        try db.execute(
+            sql: "INSERT INTO wallets (address) VALUES (?) ON CONFLICT DO NOTHING", arguments: [wallet.rawValue])
         guard let id = try walletID(wallet, db: db) else {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "wallet row vanished")
         }

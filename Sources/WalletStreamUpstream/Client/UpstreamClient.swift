@@ -112,7 +112,8 @@ public struct UpstreamClient: Sendable {
                     "upstream request failed, retrying",
                     metadata: [
                         "request": "\(what)", "attempt": "\(attempt)", "reason": "\(failure.kind.rawValue)",
-                        "delay_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
+                        "delay_ms":
+                            "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
                     ])
                 try await Task.sleep(for: delay)
             }

@@ -132,7 +132,8 @@ public final class SyncCoordinator: Service, Sendable {
             handle.finish(.failed(WalletStreamError(code: .shuttingDown, message: "the server is shutting down")))
         } catch {
             logger.error("sync failed", metadata: ["wallet": "\(handle.wallet)", "error": "\(error)"])
-            handle.finish(.failed(WalletStreamError(code: .internalError, message: "the sync failed; see the server log")))
+            handle.finish(
+                .failed(WalletStreamError(code: .internalError, message: "the sync failed; see the server log")))
         }
     }
 }

@@ -85,8 +85,8 @@ final class GatedTradeStore: TradeStore {
 
     func count(wallet: WalletAddress) async throws -> Int { try await base.count(wallet: wallet) }
 
-    func count(wallet: WalletAddress, after cursor: TradeCursor) async throws -> Int {
-        try await base.count(wallet: wallet, after: cursor)
+    func count(wallet: WalletAddress, through cursor: TradeCursor) async throws -> Int {
+        try await base.count(wallet: wallet, through: cursor)
     }
 
     func lookup(wallet: WalletAddress) async throws -> WalletInfo? { try await base.lookup(wallet: wallet) }

@@ -6,6 +6,7 @@ import NIOCore
 import ServiceLifecycle
 import WalletStreamServer
 import WalletStreamStore
+import WalletStreamUpstream
 
 /// A running test server on 127.0.0.1 and a free port.
 struct RunningServer: Sendable {
@@ -55,6 +56,7 @@ enum TestServer {
     static func with<T>(
         store: any TradeStore,
         configuration: ServerConfiguration = ServerConfiguration(),
+        sync: SyncCoordinator? = nil,
         _ body: (RunningServer) async throws -> T
     ) async throws -> T {
         var configuration = configuration
@@ -63,7 +65,7 @@ enum TestServer {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let streams = ActiveStreams()
         let app = WalletStreamAPI.application(
-            configuration: configuration, store: store, streams: streams, logger: logger,
+            configuration: configuration, store: store, streams: streams, sync: sync, logger: logger,
             onServerRunning: { channel in
                 portSink.yield(channel.localAddress?.port ?? -1)
                 portSink.finish()

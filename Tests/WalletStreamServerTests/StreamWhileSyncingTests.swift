@@ -1,0 +1,145 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import WalletStreamCore
+import WalletStreamStore
+import WalletStreamTestSupport
+import WalletStreamUpstream
+
+/// `serve` with an upstream: a wallet not yet stored is synced on demand, and its stream sends
+/// trades while the sync runs, in the total order, never overtaken by a later-fetched trade.
+@Suite struct StreamWhileSyncingTests {
+    struct Ledger: Hashable {
+        var signature: String
+        var leg: Int
+        var sold: String
+        var soldAmount: Amount
+        var bought: String
+        var boughtAmount: Amount
+
+        init(_ trade: Trade) {
+            signature = trade.signature
+            leg = trade.leg
+            sold = trade.sold.mint
+            soldAmount = trade.sold.amount
+            bought = trade.bought.mint
+            boughtAmount = trade.bought.amount
+        }
+    }
+
+    static let quiet: Logger = {
+        var logger = Logger(label: "stream-sync-tests")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// A server whose coordinator syncs from a simulator, with a fresh store.
+    static func withSyncingServer<T: Sendable>(
+        trades: Int, latency: Duration = .milliseconds(15), faults: [UpstreamSimulatorConfiguration.Fault] = [],
+        maxAttempts: Int = 4,
+        _ body: @Sendable (UpstreamSimulator, RunningServer, SQLiteTradeStore) async throws -> T
+    ) async throws -> T {
+        let configuration = UpstreamSimulatorConfiguration(walletTrades: trades, latency: latency, faults: faults)
+        return try await UpstreamSimulator.withRunning(configuration) { simulator, base in
+            let directory = TemporaryDirectory()
+            let store = try StoreFixtures.sqlite(in: directory)
+            let client = UpstreamClient(
+                http: HTTPClient.shared,
+                configuration: UpstreamConfiguration(
+                    rpcURL: base + "/", apiURL: base, apiKey: "simulator-key", maxConcurrency: 2,
+                    requestsPerSecond: 0, maxAttempts: maxAttempts, baseBackoff: .milliseconds(10),
+                    maxBackoff: .milliseconds(50)),
+                logger: quiet)
+            let coordinator = SyncCoordinator(
+                syncer: WalletSyncer(store: store, client: client, logger: quiet), store: store, maxAge: .seconds(60),
+                logger: quiet)
+            return try await TestServer.with(store: store, sync: coordinator) { server in
+                try await body(simulator, server, store)
+            }
+        }
+    }
+
+    @Test func anUnsyncedWalletIsSyncedAndStreamedInFullWhileItLoads() async throws {
+        try await Self.withSyncingServer(trades: 1_200) { simulator, server, store in
+            let wallet = simulator.demoWallet
+            let response = try await SSEClient.read(server.url("/v4/wallet/\(wallet)/stream?batch_size=50"))
+            #expect(response.status == .ok)
+            let run = try response.run()
+            let expected = simulator.expectedTrades(wallet: wallet)
+            #expect(run.trades.map(Ledger.init) == expected.map(Ledger.init))
+            #expect(run.names.first == "connected" && run.names.suffix(2) == ["summary", "complete"])
+            // The client was told what the sync was doing before the first trade arrived.
+            let steps = run.progress.map(\.step)
+            #expect(steps.contains("listing_signatures") || steps.contains("fetching_transactions"), "\(steps)")
+            let firstTrades = try #require(run.names.firstIndex(of: "trades"))
+            #expect(run.names[..<firstTrades].contains("progress"))
+            // Batches hold batch_size trades except the last; progress never goes back.
+            #expect(run.batches.dropLast().allSatisfy { $0.payload.trades.count == 50 })
+            let percentages = run.progress.map(\.percentage)
+            #expect(percentages == percentages.sorted() && percentages.last == 100)
+            #expect(run.summary?.trades == expected.count)
+            #expect(run.summary == (try await store.summary(of: try WalletAddress(validating: wallet))))
+        }
+    }
+
+    @Test func concurrentRequestsShareOneSync() async throws {
+        try await Self.withSyncingServer(trades: 900) { simulator, server, _ in
+            let wallet = simulator.demoWallet
+            let runs = try await withThrowingTaskGroup(of: [Ledger].self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        try await SSEClient.read(server.url("/v4/wallet/\(wallet)/stream?batch_size=100")).run()
+                            .trades.map(Ledger.init)
+                    }
+                }
+                group.addTask {
+                    // A one-shot request waits for the same sync.
+                    let url = server.url("/v4/wallet/\(wallet)/trades?limit=1000")
+                    let response = try await HTTPClient.shared.execute(
+                        HTTPClientRequest(url: url), timeout: .seconds(60))
+                    let body = try await response.body.collect(upTo: 16 << 20)
+                    struct Page: Decodable { var trades: [Trade] }
+                    return try JSONDecoder().decode(Page.self, from: Data(buffer: body)).trades.map(Ledger.init)
+                }
+                var runs: [[Ledger]] = []
+                for try await run in group { runs.append(run) }
+                return runs
+            }
+            let expected = simulator.expectedTrades(wallet: wallet).map(Ledger.init)
+            for run in runs { #expect(run == expected) }
+            // One listing: one page of signatures per 1000, not one per request.
+            let pages = (simulator.transactionCount(wallet: wallet) + 999) / 1000
+            #expect(simulator.counters.rpcRequests == pages)
+        }
+    }
+
+    @Test func resumeWorksWhileTheSyncIsStillRunning() async throws {
+        try await Self.withSyncingServer(trades: 1_500, latency: .milliseconds(30)) { simulator, server, store in
+            let wallet = simulator.demoWallet
+            let url = server.url("/v4/wallet/\(wallet)/stream?batch_size=40")
+            // Drop the connection right after the first batch.
+            let first = try await SSEClient.read(url) { items in items.eventNames.contains("trades") }.run()
+            let cursor = try #require(first.batches.last?.id)
+            let syncState = try await store.syncState(wallet: try WalletAddress(validating: wallet))
+            #expect(syncState.newestSynced == nil, "the sync should still be running when the client resumes")
+            let rest = try await SSEClient.read(url, headers: [("Last-Event-ID", cursor)]).run()
+            #expect(rest.connected?.resumedAfter == cursor)
+            #expect(rest.batches.first?.payload.batchNum == (first.batches.last?.payload.batchNum ?? 0) + 1)
+            let all = (first.trades + rest.trades).map(Ledger.init)
+            #expect(all == simulator.expectedTrades(wallet: wallet).map(Ledger.init))
+        }
+    }
+
+    @Test func anUpstreamThatStaysDownEndsTheStreamWithAnErrorEvent() async throws {
+        let dead = UpstreamSimulatorConfiguration.Fault(.serverError(status: 503), api: .helius, schedule: .every(1))
+        try await Self.withSyncingServer(trades: 300, faults: [dead], maxAttempts: 2) { simulator, server, _ in
+            let response = try await SSEClient.read(server.url("/v4/wallet/\(simulator.demoWallet)/stream"))
+            let run = try response.run()
+            #expect(run.errors.first?.code == "UPSTREAM_UNAVAILABLE")
+            #expect(run.errors.first?.error.contains("run the sync again") == true)
+            #expect(run.complete == nil)
+        }
+    }
+}
