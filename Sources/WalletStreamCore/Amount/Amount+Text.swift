@@ -17,27 +17,36 @@ extension Amount: CustomStringConvertible, LosslessStringConvertible {
             negative = bytes[index] == UInt8(ascii: "-")
             index += 1
         }
+        // 64-bit accumulation for the first 18 digits, the common case; 128-bit beyond.
+        var small: UInt64 = 0
         var integer: Int128 = 0
         var integerDigits = 0
         while index < bytes.count, bytes[index] &- 48 < 10 {
-            let (shifted, o1) = integer.multipliedReportingOverflow(by: 10)
-            let (added, o2) = shifted.addingReportingOverflow(Int128(bytes[index] &- 48))
-            guard !o1, !o2 else { return nil }
-            integer = added
+            if integerDigits < 18 {
+                small = small &* 10 &+ UInt64(bytes[index] &- 48)
+                if integerDigits == 17 { integer = Int128(small) }
+            } else {
+                let (shifted, o1) = integer.multipliedReportingOverflow(by: 10)
+                let (added, o2) = shifted.addingReportingOverflow(Int128(bytes[index] &- 48))
+                guard !o1, !o2 else { return nil }
+                integer = added
+            }
             integerDigits += 1
             index += 1
         }
-        var fraction: Int128 = 0
+        if integerDigits < 18 { integer = Int128(small) }
         var fractionDigits = 0
+        var fractionSmall: UInt64 = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             while index < bytes.count, bytes[index] &- 48 < 10 {
                 fractionDigits += 1
                 guard fractionDigits <= scale else { return nil }
-                fraction = fraction * 10 + Int128(bytes[index] &- 48)
+                fractionSmall = fractionSmall &* 10 &+ UInt64(bytes[index] &- 48)
                 index += 1
             }
         }
+        let fraction = Int128(fractionSmall)
         guard index == bytes.count, integerDigits + fractionDigits > 0 else { return nil }
         let (whole, overflow) = integer.multipliedReportingOverflow(by: unitsPerOne)
         guard !overflow else { return nil }
@@ -57,19 +66,17 @@ extension Amount: CustomStringConvertible, LosslessStringConvertible {
     public func appendText(to buffer: inout [UInt8]) {
         let magnitude = units.magnitude
         let one = UInt128(Self.unitsPerOne)
-        var integer = magnitude / one
-        var fraction = magnitude % one
+        // Two 128-bit divisions at most; every digit after that is 64-bit arithmetic.
+        let integerPart = magnitude / one
+        var fraction = UInt64(truncatingIfNeeded: magnitude % one)
         if units < 0 { buffer.append(UInt8(ascii: "-")) }
-        // Integer part, most significant digit first.
-        if integer == 0 {
-            buffer.append(UInt8(ascii: "0"))
+        if let integer = UInt64(exactly: integerPart) {
+            Self.appendDecimal(integer, to: &buffer)
         } else {
-            let start = buffer.count
-            while integer > 0 {
-                buffer.append(UInt8(truncatingIfNeeded: integer % 10) + 48)
-                integer /= 10
-            }
-            buffer[start...].reverse()
+            let high = integerPart / 10_000_000_000_000_000_000
+            let low = UInt64(truncatingIfNeeded: integerPart % 10_000_000_000_000_000_000)
+            Self.appendDecimal(UInt64(truncatingIfNeeded: high), to: &buffer)
+            Self.appendDecimal(low, width: 19, to: &buffer)
         }
         guard fraction > 0 else { return }
         buffer.append(UInt8(ascii: "."))
@@ -78,12 +85,30 @@ extension Amount: CustomStringConvertible, LosslessStringConvertible {
             fraction /= 10
             width -= 1
         }
-        let start = buffer.count
-        for _ in 0..<width {
-            buffer.append(UInt8(truncatingIfNeeded: fraction % 10) + 48)
-            fraction /= 10
+        Self.appendDecimal(fraction, width: width, to: &buffer)
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` digits.
+    static func appendDecimal(_ value: UInt64, width: Int = 1, to buffer: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        var remaining = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[count] = UInt8(truncatingIfNeeded: remaining % 10) &+ 48
+                remaining /= 10
+                count += 1
+            } while remaining > 0
+            while count < width {
+                raw[count] = 48
+                count += 1
+            }
+            var index = count
+            while index > 0 {
+                index -= 1
+                buffer.append(raw[index])
+            }
         }
-        buffer[start...].reverse()
     }
 }
 

@@ -58,7 +58,14 @@ public struct Amount: Sendable, Hashable, Comparable {
         // Quotient fits whenever |numerator| ≤ |denominator|, the only way this is used;
         // saturate otherwise instead of trapping.
         guard product.high < c else { return Amount(units: negative ? Int128.min + 1 : Int128.max) }
-        var (quotient, remainder) = c.dividingFullWidth(product)
+        var quotient: UInt128
+        var remainder: UInt128
+        if product.high == 0 {
+            // The usual case: the product fits in 128 bits and one native division does.
+            (quotient, remainder) = product.low.quotientAndRemainder(dividingBy: c)
+        } else {
+            (quotient, remainder) = c.dividingFullWidth(product)
+        }
         if remainder >= c - remainder { quotient += 1 }
         let magnitude = Int128(clamping: quotient)
         return Amount(units: negative ? -magnitude : magnitude)

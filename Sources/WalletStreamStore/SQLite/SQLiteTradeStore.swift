@@ -20,6 +20,11 @@ public final class SQLiteTradeStore: TradeStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
         configuration.label = "walletstream"
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL sync is durable across process crashes (not power loss) and avoids an
+            // fsync per transaction; a larger page cache keeps the identity index's hot pages.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456")
+        }
         self.logger = logger
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
