@@ -95,6 +95,7 @@ let package = Package(
                 "WalletStreamIngest",
                 "WalletStreamServer",
                 "WalletStreamClient",
+                "WalletStreamUpstream",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

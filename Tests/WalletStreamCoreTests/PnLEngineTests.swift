@@ -146,3 +146,23 @@ import WalletStreamTestSupport
         #expect(text.contains("\"first_trade_at\":\"2025-04-18T18:13:21Z\""))
     }
 }
+
+@Suite struct SummaryJSONTests {
+    @Test func handWrittenSummaryJSONEqualsTheEncodable() throws {
+        typealias F = TradeFixtures
+        var engine = PnLEngine(wallet: F.walletA)
+        let trades = [
+            F.buy("AAA", quantity: "100", sol: "1", usd: "150", slot: 1),
+            F.buy("B\"B\\", quantity: "7.5", sol: "0.25", slot: 2),
+            F.sell("AAA", quantity: "150", sol: "2.5", usd: "300", slot: 3),
+            F.swap(from: "B\"B\\", quantity: "2", to: "CCC", received: "9", usd: "12", slot: 4),
+        ]
+        for trade in trades { engine.consume(trade) }
+        for summary in [engine.summary(), PnLEngine(wallet: F.walletB).summary()] {
+            var json = JSONWriter()
+            json.summary(summary)
+            #expect(
+                String(decoding: json.bytes, as: UTF8.self) == String(decoding: try summary.jsonBytes(), as: UTF8.self))
+        }
+    }
+}

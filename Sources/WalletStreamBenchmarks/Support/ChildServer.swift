@@ -8,10 +8,13 @@ public final class ChildServer: @unchecked Sendable {
     public let baseURL: String
     public var pid: String { String(process.processIdentifier) }
 
-    public init(executable: String, arguments: [String]) throws {
+    public init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release: debug builds of NIO code are ~70x slower).",
-        subcommands: [LedgerBench.self, StreamBench.self, BareServer.self])
+        subcommands: [LedgerBench.self, StreamBench.self, SyncBench.self, BareServer.self])
 
     struct LedgerBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -50,6 +50,28 @@ struct BenchCommand: AsyncParsableCommand {
 
         static func executablePath() throws -> String {
             try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        }
+    }
+
+    struct SyncBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sync", abstract: "Cold syncs from the upstream simulator against the rate-limit bound.")
+
+        @Option(help: "Wallet sizes (trades), comma-separated.") var sizes = "5000,50000"
+        @Option(help: "Simulated upstream latency per request, ms.") var latencyMs = 50
+        @Option(help: "Request rate limit (client and simulator).") var rps: Double = 10
+        @Option(help: "Requests in flight.") var concurrency = 4
+        @Option(help: "Scratch directory.") var dir = NSTemporaryDirectory()
+
+        func run() async throws {
+            print(
+                "walletstream bench sync --sizes \(sizes) --latency-ms \(latencyMs) --rps \(rps) --concurrency \(concurrency)"
+            )
+            let bench = SyncBenchmark(
+                executable: try StreamBench.executablePath(), directory: dir,
+                sizes: sizes.split(separator: ",").compactMap { Int($0) }, latencyMs: latencyMs, requestsPerSecond: rps,
+                concurrency: concurrency, logger: makeLogger())
+            try await bench.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         }
     }
 

@@ -45,8 +45,9 @@ struct WalletController: Sendable {
         let wallet = try request.wallet(context)
         try await requireKnown(wallet)
         let summary = try await store.summary(of: wallet, pageSize: configuration.storePageSize)
-        return Response(
-            status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try summary.jsonBytes())))
+        var json = JSONWriter(capacity: 1024 + summary.tokens.count * 400)
+        json.summary(summary)
+        return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
     struct AnalyzeRequest: Decodable {
@@ -106,7 +107,17 @@ struct WalletController: Sendable {
                 } while cursor != nil
                 if includeTrades { json.byte(UInt8(ascii: "]")) }
                 json.raw(",\"summary\":")
-                json.bytes.append(contentsOf: try engine.summary().jsonBytes())
+                let summary = engine.summary()
+                json.summaryHead(summary)
+                for (index, token) in summary.tokens.enumerated() {
+                    if index > 0 { json.byte(UInt8(ascii: ",")) }
+                    json.tokenSummary(token)
+                    if json.bytes.count >= chunkBytes {
+                        try await writer.write(ByteBuffer(bytes: json.bytes))
+                        json.bytes.removeAll(keepingCapacity: true)
+                    }
+                }
+                json.summaryTail(summary)
                 json.byte(UInt8(ascii: "}"))
                 try await writer.write(ByteBuffer(bytes: json.bytes))
                 try await writer.finish(nil)

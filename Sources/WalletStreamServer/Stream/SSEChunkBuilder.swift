@@ -38,6 +38,19 @@ struct SSEChunkBuilder {
         json.raw("\n\n")
     }
 
+    /// The `summary` event, sent in pieces: a wallet can hold a hundred thousand tokens.
+    mutating func summary(_ summary: WalletSummary) async throws {
+        json.raw("event: summary\ndata: ")
+        json.summaryHead(summary)
+        for (index, token) in summary.tokens.enumerated() {
+            if index > 0 { json.byte(UInt8(ascii: ",")) }
+            json.tokenSummary(token)
+            try await flushIfFull()
+        }
+        json.summaryTail(summary)
+        json.raw("\n\n")
+    }
+
     /// Sends what has accumulated once it reaches the chunk size.
     mutating func flushIfFull() async throws {
         if json.bytes.count >= chunkBytes { try await flush() }

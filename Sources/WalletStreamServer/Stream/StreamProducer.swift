@@ -146,7 +146,7 @@ struct StreamProducer: Sendable {
             try await out.flush()
             summary = try await store.summary(of: wallet, pageSize: configuration.storePageSize)
         }
-        try out.event("summary", payload: summary)
+        try await out.summary(summary)
         let elapsed = clock.now - start
         try out.event(
             "complete",

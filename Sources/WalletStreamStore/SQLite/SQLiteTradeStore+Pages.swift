@@ -25,9 +25,8 @@ extension SQLiteTradeStore {
         wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder
     ) async throws -> TradePage {
         precondition(limit > 0, "page limit must be positive")
-        let (walletID, known) = try await walletIDAndCache(wallet)
-        guard let walletID else { return TradePage(trades: [], nextCursor: nil) }
-        let (trades, missing) = try await read { db in
+        guard let walletID = try await walletID(wallet) else { return TradePage(trades: [], nextCursor: nil) }
+        let rows = try await read { db in
             let direction = order == .ascending ? "ASC" : "DESC"
             var sql = "SELECT \(Self.columns) FROM trades WHERE wallet_id = ?1"
             if cursor != nil {
@@ -43,36 +42,41 @@ extension SQLiteTradeStore {
             defer { sqlite3_reset(statement.sqliteStatement) }
             var rows: [StoredTrade] = []
             rows.reserveCapacity(limit)
-            var missing = Set<Int64>()
             while true {
                 let code = sqlite3_step(statement.sqliteStatement)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
                 }
-                let row = try StoredTrade(statement)
-                if known[row.soldToken] == nil { missing.insert(row.soldToken) }
-                if known[row.boughtToken] == nil { missing.insert(row.boughtToken) }
-                rows.append(row)
+                rows.append(try StoredTrade(statement))
             }
-            return (rows, try Self.fetchTokens(missing, db: db))
+            return rows
         }
-        if !missing.isEmpty { cache.withLock { $0.merge(tokens: missing) } }
-        let resolved = try trades.map { stored in
-            guard let trade = stored.trade(tokens: known, extra: missing) else {
+        // Resolve token ids under the lock, in place: a snapshot of the cache held across a
+        // merge would make the merge copy the whole dictionary.
+        var resolved = cache.withLock { cache in rows.map { $0.trade(tokens: cache.tokens) } }
+        let missing = Set(zip(rows, resolved).filter { $0.1 == nil }.flatMap { [$0.0.soldToken, $0.0.boughtToken] })
+        if !missing.isEmpty {
+            let fetched = try await read { db in try Self.fetchTokens(missing, db: db) }
+            resolved = cache.withLock { cache in
+                cache.merge(tokens: fetched)
+                return rows.map { $0.trade(tokens: cache.tokens) }
+            }
+        }
+        let trades = try resolved.map { trade in
+            guard let trade else {
                 throw Self.storeError(
                     DatabaseError(resultCode: .SQLITE_CORRUPT, message: "trade references a missing token"),
                     path: pool.path, logger: logger)
             }
             return trade
         }
-        let next = resolved.count == limit ? resolved.last.map { TradeCursor(wallet: wallet, after: $0) } : nil
-        return TradePage(trades: resolved, nextCursor: next)
+        let next = trades.count == limit ? trades.last.map { TradeCursor(wallet: wallet, after: $0) } : nil
+        return TradePage(trades: trades, nextCursor: next)
     }
 
     public func count(wallet: WalletAddress, through cursor: TradeCursor) async throws -> Int {
-        let (walletID, _) = try await walletIDAndCache(wallet)
-        guard let walletID else { return 0 }
+        guard let walletID = try await walletID(wallet) else { return 0 }
         return try await read { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT count(*) FROM trades WHERE wallet_id = ?1 AND slot <= ?2 AND NOT (\(Self.afterCondition))")
@@ -96,23 +100,19 @@ extension SQLiteTradeStore {
         statement.bind(6, Int64(cursor.leg))
     }
 
-    /// The wallet's row id (nil when unknown) and a snapshot of the token cache.
-    private func walletIDAndCache(
-        _ wallet: WalletAddress
-    ) async throws -> (Int64?, [Int64: InternCache.TokenKey]) {
-        let cached = cache.withLock { ($0.walletIDs[wallet.rawValue], $0.tokens) }
-        if let id = cached.0 { return (id, cached.1) }
-        let id = try await read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM wallets WHERE address = ?", arguments: [wallet.rawValue])
-        }
+    /// The wallet's row id, nil when the store has never seen it.
+    private func walletID(_ wallet: WalletAddress) async throws -> Int64? {
+        if let id = cache.withLock({ $0.walletIDs[wallet.rawValue] }) { return id }
+        let id = try await read { db in try Self.walletID(wallet, db: db) }
         if let id { cache.withLock { $0.walletIDs[wallet.rawValue] = id } }
-        return (id, cached.1)
+        return id
     }
 
     private static func fetchTokens(_ ids: Set<Int64>, db: Database) throws -> [Int64: InternCache.TokenKey] {
         var tokens: [Int64: InternCache.TokenKey] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT mint, symbol FROM tokens WHERE id = ?")
         for id in ids {
-            if let row = try Row.fetchOne(db, sql: "SELECT mint, symbol FROM tokens WHERE id = ?", arguments: [id]) {
+            if let row = try Row.fetchOne(statement, arguments: [id]) {
                 tokens[id] = InternCache.TokenKey(mint: row[0], symbol: row[1])
             }
         }
@@ -147,10 +147,8 @@ struct StoredTrade: Sendable {
         )
     }
 
-    func trade(tokens: [Int64: InternCache.TokenKey], extra: [Int64: InternCache.TokenKey]) -> Trade? {
-        guard let sold = tokens[soldToken] ?? extra[soldToken],
-            let bought = tokens[boughtToken] ?? extra[boughtToken]
-        else { return nil }
+    func trade(tokens: [Int64: InternCache.TokenKey]) -> Trade? {
+        guard let sold = tokens[soldToken], let bought = tokens[boughtToken] else { return nil }
         var result = trade
         result.sold.mint = sold.mint
         result.sold.symbol = sold.symbol

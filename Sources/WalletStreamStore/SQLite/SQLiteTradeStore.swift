@@ -22,15 +22,16 @@ public final class SQLiteTradeStore: TradeStore {
         configuration.label = "walletstream"
         configuration.prepareDatabase { db in
             // WAL with NORMAL sync is durable across process crashes (not power loss) and avoids an
-            // fsync per transaction; a larger page cache keeps the identity index's hot pages.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456")
+            // fsync per transaction. The page cache stays small (4 MB per connection): memory must
+            // not grow with the wallet, and the OS page cache holds the file anyway.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -4096")
         }
         self.logger = logger
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
-            throw Self.storeError(error, path: path, logger: logger)
+            throw Self.userError(error, path: path, logger: logger)
         }
         logger.debug("store opened", metadata: ["path": "\(path)"])
     }
@@ -113,8 +114,18 @@ public final class SQLiteTradeStore: TradeStore {
         }
     }
 
+    /// Maps a database failure to what callers see: cancellation stays cancellation, the rest
+    /// becomes a ``WalletStreamError``.
+    static func storeError(_ error: any Error, path: String, logger: Logger) -> any Error {
+        // A read interrupted because its task was cancelled (a client went away) is no failure.
+        if let database = error as? DatabaseError, database.resultCode == .SQLITE_INTERRUPT {
+            return CancellationError()
+        }
+        return userError(error, path: path, logger: logger)
+    }
+
     /// Maps a database failure to a user-facing error; details go to the log only.
-    static func storeError(_ error: any Error, path: String, logger: Logger) -> WalletStreamError {
+    static func userError(_ error: any Error, path: String, logger: Logger) -> WalletStreamError {
         if let error = error as? WalletStreamError { return error }
         logger.error("store failure", metadata: ["path": "\(path)", "error": "\(error)"])
         if let database = error as? DatabaseError {
