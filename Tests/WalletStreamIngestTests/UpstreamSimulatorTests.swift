@@ -35,15 +35,7 @@ struct UpstreamSimulatorTests {
         _ configuration: UpstreamSimulatorConfiguration = UpstreamSimulatorConfiguration(walletTrades: 300),
         _ body: @Sendable (UpstreamSimulator, String) async throws -> T
     ) async throws -> T {
-        var logger = Logger(label: "upstream-simulator-test")
-        logger.logLevel = .critical
-        let simulator = UpstreamSimulator(configuration: configuration, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await simulator.run() }
-            defer { group.cancelAll() }
-            let base = try await simulator.waitUntilRunning()
-            return try await body(simulator, base)
-        }
+        try await UpstreamSimulator.withRunning(configuration, body)
     }
 
     static func signaturesRequest(_ wallet: String, limit: Int = 1000, before: String? = nil, until: String? = nil)

@@ -34,15 +34,7 @@ public struct DemoTradeGenerator: Sequence, Sendable {
         // A distinct stream from the trades', so the address does not depend on trade draws.
         var random = SplitMix64(seed: seed ^ 0x5741_4C4C_4554_5354)
         while true {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(32)
-            for _ in 0..<4 {
-                var word = random.next()
-                for _ in 0..<8 {
-                    bytes.append(UInt8(truncatingIfNeeded: word))
-                    word >>= 8
-                }
-            }
+            let bytes = random.nextBytes(32)
             // Any 32 bytes encode to a valid address; looping instead of trapping keeps that
             // an assumption we never have to force.
             if let address = try? WalletAddress(validating: Base58.encode(bytes)) { return address }

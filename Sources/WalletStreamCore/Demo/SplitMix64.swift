@@ -40,4 +40,18 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     public mutating func chance(_ probability: Double) -> Bool {
         unit() < probability
     }
+
+    /// `count` random bytes (little-endian words).
+    public mutating func nextBytes(_ count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            var word = next()
+            for _ in 0..<8 {
+                bytes.append(UInt8(truncatingIfNeeded: word))
+                word >>= 8
+            }
+        }
+        return Array(bytes.prefix(count))
+    }
 }

@@ -70,6 +70,8 @@ struct TokenPosition: Sendable {
             }
         }
         if remaining.isPositive { unmatchedQuantity += remaining }
+        // A closed position keeps no lot buffer: most tokens of a busy wallet end fully sold.
+        if lots.isEmpty { lots = Deque() }
         openQuantity -= disposal.matchedQuantity
         openCostSOL -= disposal.costSOL
         return disposal

@@ -85,15 +85,7 @@ struct GeneratedWallet: Sendable {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for part in parts { hash = SimulatedSignature.fnv1a(part + "/", basis: hash) }
         var random = SplitMix64(seed: hash)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        for _ in 0..<4 {
-            var word = random.next()
-            for _ in 0..<8 {
-                bytes.append(UInt8(truncatingIfNeeded: word))
-                word >>= 8
-            }
-        }
+        var bytes = random.nextBytes(32)
         if bytes[0] == 0 { bytes[0] = 0x2A }
         return Base58.encode(bytes)
     }
