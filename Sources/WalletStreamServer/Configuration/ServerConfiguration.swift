@@ -9,7 +9,9 @@ public struct ServerConfiguration: Sendable {
     public var retryMilliseconds: Int
     /// Stream output is coalesced into writes of about this many bytes (never one tiny write per event).
     public var writeChunkBytes: Int
-    /// Trades read from the store per query while streaming.
+    /// Trades read from the store per query while streaming (at least `batch_size + 1`). Small
+    /// enough that a thousand concurrent streams stay within memory; large enough that the
+    /// per-query cost is noise.
     public var storePageSize: Int
 
     public init(
@@ -18,7 +20,7 @@ public struct ServerConfiguration: Sendable {
         heartbeat: Duration = .seconds(15),
         retryMilliseconds: Int = 2000,
         writeChunkBytes: Int = 32 * 1024,
-        storePageSize: Int = 1000
+        storePageSize: Int = 256
     ) {
         self.host = host
         self.port = port
