@@ -129,17 +129,26 @@ public struct StreamBenchmark: Sendable {
         report(
             "\n## Slow reader (100 KB/s) on the \(BenchFormat.grouped(largest.size))-trade wallet for \(slowReaderSeconds) s"
         )
-        let samples = Mutex<[Int]>([])
-        let sampler = Task {
-            while !Task.isCancelled {
-                samples.withLock { $0.append(server.residentBytes) }
-                try? await Task.sleep(for: .seconds(1))
+        let samples = Samples()
+        let slow = try await withThrowingTaskGroup(of: StreamProbe.Timing?.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    samples.values.withLock { $0.append(server.residentBytes) }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+                return nil
             }
+            group.addTask {
+                try await probe.measure(
+                    url, bytesPerSecond: 100_000, until: ContinuousClock.now + .seconds(slowReaderSeconds))
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let timing = result { return timing }
+            }
+            throw BenchError("the slow reader did not finish")
         }
-        let slow = try await probe.measure(
-            url, bytesPerSecond: 100_000, until: ContinuousClock.now + .seconds(slowReaderSeconds))
-        sampler.cancel()
-        let rss = samples.withLock { $0 }
+        let rss = samples.values.withLock { $0 }
         report(
             "read \(BenchFormat.megabytes(slow.bytes)) in \(String(format: "%.1f", slow.total.seconds)) s; server RSS "
                 + "min \(BenchFormat.megabytes(rss.min() ?? 0)) · max \(BenchFormat.megabytes(rss.max() ?? 0)) "
@@ -216,4 +225,9 @@ public struct StreamBenchmark: Sendable {
         defer { try? handle.close() }
         for try await chunk in response.body { try handle.write(contentsOf: Data(buffer: chunk)) }
     }
+}
+
+/// Readings shared between a sampling task and the one that reports them.
+final class Samples: Sendable {
+    let values = Mutex<[Int]>([])
 }
