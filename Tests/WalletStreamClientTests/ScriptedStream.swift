@@ -59,6 +59,9 @@ struct ScriptedStream: Sendable {
                 case .dropAfter(let batches) where batch == batches:
                     // Half an event whose id line is complete: the client must not resume from it.
                     try await writer.write(ByteBuffer(string: "event: trades\nid: c99\ndata: {\"batch"))
+                    // Let the bytes reach the socket first: closing with writes still queued in
+                    // NIO would drop them, and the client would lose the complete batches too.
+                    try await Task.sleep(for: .milliseconds(300))
                     throw TestServerError.scriptedDrop
                 case .errorEvent(let batches, let code) where batch == batches:
                     try await writer.write(ByteBuffer(string: "retry: 20\n"))

@@ -130,15 +130,20 @@ struct UpstreamSimulatorTests {
     func rateLimit() async throws {
         try await Self.withSimulator(UpstreamSimulatorConfiguration(walletTrades: 50, rateLimit: 2)) {
             simulator, base in
-            var statuses: [Int] = []
-            var retryAfter: [String] = []
-            for _ in 0..<6 {
-                let reply = try await Self.post(base + "/", Self.signaturesRequest(Self.wallet, limit: 5))
-                statuses.append(reply.status)
-                if reply.status == 429 { retryAfter.append(reply.headers["retry-after"] ?? "") }
+            // A burst of 8 at once: the bucket holds 2 tokens, so most must be refused however
+            // slow the machine is.
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await Self.post(base + "/", Self.signaturesRequest(Self.wallet, limit: 5)) }
+                }
+                var replies: [Reply] = []
+                for try await reply in group { replies.append(reply) }
+                return replies
             }
-            #expect(statuses.prefix(2) == [200, 200])
-            #expect(statuses.contains(429))
+            let statuses = replies.map(\.status)
+            let retryAfter = replies.filter { $0.status == 429 }.map { $0.headers["retry-after"] ?? "" }
+            #expect(statuses.contains(200))
+            #expect(statuses.filter { $0 == 429 }.count >= 4, "\(statuses)")
             #expect(retryAfter.allSatisfy { $0 == "1" })
             #expect(simulator.counters.rateLimited == statuses.filter { $0 == 429 }.count)
         }

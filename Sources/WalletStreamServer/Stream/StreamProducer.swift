@@ -52,7 +52,8 @@ struct StreamProducer: Sendable {
         var batchNumber = firstBatch - 1
         var yielded = resumedPosition
         var lastPercentage = -1.0
-        let pageSize = max(configuration.storePageSize, batchSize + 1)
+        // The first read takes just one batch (and one beyond): the first trades go out sooner.
+        var pageSize = batchSize + 1
 
         func isFinal(_ trade: Trade) -> Bool {
             guard let snapshot, snapshot.outcome == nil else { return true }
@@ -85,6 +86,7 @@ struct StreamProducer: Sendable {
                 pending.removeFirst(pendingStart)
                 pendingStart = 0
                 let page = try await store.page(wallet: wallet, after: cursor, limit: pageSize, order: .ascending)
+                pageSize = max(configuration.storePageSize, batchSize + 1)
                 let accepted = page.trades.prefix(while: isFinal)
                 pending += accepted
                 if let last = accepted.last { cursor = TradeCursor(wallet: wallet, after: last) }
