@@ -27,7 +27,7 @@ public struct LedgerBenchmark: Sendable {
 
         public var line: String {
             let name = self.name.padding(toLength: 34, withPad: " ", startingAt: 0)
-            return "\(name) \(BenchFormat.grouped(count)) \(unit) in \(String(format: "%.2f", elapsed.seconds)) s"
+            return "\(name) \((count).grouped) \(unit) in \(String(format: "%.2f", elapsed.seconds)) s"
                 + " = \(BenchFormat.rate(count, elapsed)) · peak RSS \(BenchFormat.megabytes(peakRSS))"
         }
     }

@@ -39,7 +39,7 @@ public struct StreamBenchmark: Sendable {
             let seed = UInt64(1000 + index)
             let wallet = DemoTradeGenerator.wallet(seed: seed)
             if try await store.count(wallet: wallet) < size {
-                report("seeding \(BenchFormat.grouped(size))-trade wallet …")
+                report("seeding \((size).grouped)-trade wallet …")
                 _ = try await DemoSeeder(store: store, logger: logger).seed(seed: seed, count: size)
             }
             wallets.append((size, wallet))
@@ -87,14 +87,14 @@ public struct StreamBenchmark: Sendable {
             let full = try await probe.measure(url)
             let growth = server.peakBytes - before
             report(
-                "| \(BenchFormat.grouped(size)) | \(BenchFormat.milliseconds(Self.percentile(firsts, 0.5))) | "
+                "| \((size).grouped) | \(BenchFormat.milliseconds(Self.percentile(firsts, 0.5))) | "
                     + "\(BenchFormat.milliseconds(Self.percentile(firsts, 0.99))) | "
                     + "\(BenchFormat.milliseconds(full.total)) | \(BenchFormat.rate(size, full.total)) | "
                     + "\(BenchFormat.megabytes(growth)) |")
         }
 
         guard let largest = wallets.last else { return }
-        report("\n## RSS growth streaming the \(BenchFormat.grouped(largest.size))-trade wallet by batch_size")
+        report("\n## RSS growth streaming the \((largest.size).grouped)-trade wallet by batch_size")
         report("| batch_size | time | trades/s | server RSS growth |")
         report("|---:|---:|---:|---:|")
         for batch in [1, 10, 100, 1000] {
@@ -127,7 +127,7 @@ public struct StreamBenchmark: Sendable {
 
         // A reader throttled to 100 KB/s: the server must not buffer what the reader has not taken.
         report(
-            "\n## Slow reader (100 KB/s) on the \(BenchFormat.grouped(largest.size))-trade wallet for \(slowReaderSeconds) s"
+            "\n## Slow reader (100 KB/s) on the \((largest.size).grouped)-trade wallet for \(slowReaderSeconds) s"
         )
         let samples = Samples()
         let slow = try await withThrowingTaskGroup(of: StreamProbe.Timing?.self) { group in
@@ -156,7 +156,7 @@ public struct StreamBenchmark: Sendable {
 
         // Many concurrent streams of the smallest wallet.
         if let smallest = wallets.first {
-            report("\n## Concurrent streams of the \(BenchFormat.grouped(smallest.size))-trade wallet")
+            report("\n## Concurrent streams of the \((smallest.size).grouped)-trade wallet")
             report("| streams | wall time | aggregate trades/s | p99 first `trades` | server peak RSS |")
             report("|---:|---:|---:|---:|---:|")
             let streamURL = "\(base)/v4/wallet/\(smallest.wallet)/stream?batch_size=100"
@@ -191,7 +191,7 @@ public struct StreamBenchmark: Sendable {
                     let during = server.residentBytes
                     report(
                         "\n\(most) open streams (readers stalled): server RSS \(BenchFormat.megabytes(before)) → "
-                            + "\(BenchFormat.megabytes(during)), \(BenchFormat.grouped((during - before) / most / 1024)) KB per stream"
+                            + "\(BenchFormat.megabytes(during)), \(((during - before) / most / 1024).grouped) KB per stream"
                     )
                     group.cancelAll()
                 }
@@ -207,7 +207,7 @@ public struct StreamBenchmark: Sendable {
                 "\(base)/v4/analyze", body: "{\"wallet\":\"\(wallet)\",\"include_trades\":true}")
             let stream = try await probe.measure("\(base)/v4/wallet/\(wallet)/stream?batch_size=100")
             report(
-                "| \(BenchFormat.grouped(size)) | \(BenchFormat.milliseconds(oneShot.total)) | "
+                "| \((size).grouped) | \(BenchFormat.milliseconds(oneShot.total)) | "
                     + "\(BenchFormat.milliseconds(stream.firstTrades ?? .zero)) | \(BenchFormat.milliseconds(stream.total)) |"
             )
         }

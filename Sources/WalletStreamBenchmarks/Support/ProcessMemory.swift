@@ -1,4 +1,5 @@
 import Foundation
+import WalletStreamCore
 
 /// Resident memory of a process from `/proc`, in bytes.
 public enum ProcessMemory {
@@ -29,17 +30,7 @@ public enum BenchFormat {
 
     public static func rate(_ count: Int, _ duration: Duration) -> String {
         let seconds = duration.seconds
-        return seconds > 0 ? grouped(Int(Double(count) / seconds)) + "/s" : "∞"
-    }
-
-    public static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return value < 0 ? "-" + result : result
+        return seconds > 0 ? Int(Double(count) / seconds).grouped + "/s" : "∞"
     }
 
     public static func milliseconds(_ duration: Duration) -> String {

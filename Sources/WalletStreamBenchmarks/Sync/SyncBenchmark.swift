@@ -90,7 +90,7 @@ public struct SyncBenchmark: Sendable {
         let stream = try await probe.measure("\(server.baseURL)/v4/wallet/\(wallet)/stream?batch_size=100")
 
         report(
-            "| \(BenchFormat.grouped(size)) | \(BenchFormat.grouped(transactions)) | \(syncReport.requests) | "
+            "| \((size).grouped) | \((transactions).grouped) | \(syncReport.requests) | "
                 + String(format: "%.1f s", bound) + " | " + String(format: "%.1f s", syncReport.elapsed.seconds)
                 + " | " + String(format: "%.2f", syncReport.elapsed.seconds / bound) + " | "
                 + "\(syncReport.retries.values.reduce(0, +)) | "

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WalletStreamCore
 import WalletStreamIngest
 
 /// `walletstream import FILE.csv`: load a tracker CSV export into the store.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WalletStreamCore
 import WalletStreamStore
 
 /// `walletstream wallets`: the wallets in the store.

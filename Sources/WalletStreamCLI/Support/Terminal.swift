@@ -17,16 +17,3 @@ final class SharedProgressBar: Sendable {
         bar.withLock { $0?.end() }
     }
 }
-
-extension Int {
-    /// `6483` → `"6,483"`.
-    var grouped: String {
-        let digits = String(magnitude)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return self < 0 ? "-" + result : result
-    }
-}

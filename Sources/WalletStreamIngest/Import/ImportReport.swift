@@ -49,24 +49,13 @@ public struct ImportReport: Sendable, Hashable {
     /// One line for a terminal or a log, e.g. `imported 6,483 trades (0 already present),
     /// skipped 1,043 rows (transfer 969, lp 68, …), 0 invalid, in 0.41 s`.
     public var summaryLine: String {
-        var text = "imported \(Self.grouped(tradesStored)) trades (\(Self.grouped(alreadyPresent)) already present)"
-        text += ", skipped \(Self.grouped(skippedCount)) rows"
+        var text = "imported \(tradesStored.grouped) trades (\(alreadyPresent.grouped) already present)"
+        text += ", skipped \(skippedCount.grouped) rows"
         if !skippedByType.isEmpty {
-            text += " (" + skippedSorted.map { "\($0.txType) \(Self.grouped($0.count))" }.joined(separator: ", ") + ")"
+            text += " (" + skippedSorted.map { "\($0.txType) \($0.count.grouped)" }.joined(separator: ", ") + ")"
         }
-        text += ", \(Self.grouped(invalidCount)) invalid, in \(Self.seconds(elapsed)) s"
+        text += ", \(invalidCount.grouped) invalid, in \(Self.seconds(elapsed)) s"
         return text
-    }
-
-    /// `1234567` → `"1,234,567"`; locale-independent so logs and tests read the same everywhere.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return value < 0 ? "-" + result : result
     }
 
     /// A duration as seconds with two decimals, e.g. `"0.41"`.
