@@ -9,9 +9,22 @@ extension JSONWriter {
         summaryTail(summary)
     }
 
-    /// Everything before the elements of `tokens`, so that callers can write a summary with
-    /// many tokens in several pieces (``tokenSummary(_:)`` each, then ``summaryTail(_:)``).
-    public mutating func summaryHead(_ summary: WalletSummary) {
+    /// The same bytes as ``summary(_:)``, handed to `flush` whenever at least `chunkBytes` have
+    /// accumulated (`flush` empties ``bytes``): a wallet can hold a hundred thousand tokens.
+    public mutating func summary(
+        _ summary: WalletSummary, chunkBytes: Int, flush: (inout [UInt8]) async throws -> Void
+    ) async rethrows {
+        summaryHead(summary)
+        for (index, token) in summary.tokens.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            tokenSummary(token)
+            if bytes.count >= chunkBytes { try await flush(&bytes) }
+        }
+        summaryTail(summary)
+    }
+
+    /// Everything before the elements of `tokens`.
+    private mutating func summaryHead(_ summary: WalletSummary) {
         raw("{\"best_token\":")
         ranking(summary.bestToken)
         raw(",\"buys\":")
@@ -32,7 +45,7 @@ extension JSONWriter {
     }
 
     /// What follows the last element of `tokens`.
-    public mutating func summaryTail(_ summary: WalletSummary) {
+    private mutating func summaryTail(_ summary: WalletSummary) {
         raw("],\"trades\":")
         integer(summary.trades)
         raw(",\"unique_tokens\":")
@@ -50,7 +63,7 @@ extension JSONWriter {
         byte(UInt8(ascii: "}"))
     }
 
-    public mutating func tokenSummary(_ token: TokenSummary) {
+    private mutating func tokenSummary(_ token: TokenSummary) {
         raw("{\"bought_quantity\":")
         amount(token.boughtQuantity)
         raw(",\"buys\":")

@@ -107,17 +107,10 @@ struct WalletController: Sendable {
                 } while cursor != nil
                 if includeTrades { json.byte(UInt8(ascii: "]")) }
                 json.raw(",\"summary\":")
-                let summary = engine.summary()
-                json.summaryHead(summary)
-                for (index, token) in summary.tokens.enumerated() {
-                    if index > 0 { json.byte(UInt8(ascii: ",")) }
-                    json.tokenSummary(token)
-                    if json.bytes.count >= chunkBytes {
-                        try await writer.write(ByteBuffer(bytes: json.bytes))
-                        json.bytes.removeAll(keepingCapacity: true)
-                    }
+                try await json.summary(engine.summary(), chunkBytes: chunkBytes) { bytes in
+                    try await writer.write(ByteBuffer(bytes: bytes))
+                    bytes.removeAll(keepingCapacity: true)
                 }
-                json.summaryTail(summary)
                 json.byte(UInt8(ascii: "}"))
                 try await writer.write(ByteBuffer(bytes: json.bytes))
                 try await writer.finish(nil)

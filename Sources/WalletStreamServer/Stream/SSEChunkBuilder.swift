@@ -41,13 +41,12 @@ struct SSEChunkBuilder {
     /// The `summary` event, sent in pieces: a wallet can hold a hundred thousand tokens.
     mutating func summary(_ summary: WalletSummary) async throws {
         json.raw("event: summary\ndata: ")
-        json.summaryHead(summary)
-        for (index, token) in summary.tokens.enumerated() {
-            if index > 0 { json.byte(UInt8(ascii: ",")) }
-            json.tokenSummary(token)
-            try await flushIfFull()
+        let mailbox = self.mailbox
+        try await json.summary(summary, chunkBytes: chunkBytes) { bytes in
+            let chunk = ByteBuffer(bytes: bytes)
+            bytes.removeAll(keepingCapacity: true)
+            try await mailbox.send(chunk)
         }
-        json.summaryTail(summary)
         json.raw("\n\n")
     }
 

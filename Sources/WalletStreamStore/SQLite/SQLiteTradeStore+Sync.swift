@@ -185,13 +185,4 @@ extension SQLiteTradeStore: SyncStore {
         }
         return id
     }
-
-    /// Runs a write transaction, mapping SQLite failures to ``WalletStreamError``.
-    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.write(body)
-        } catch let error as DatabaseError {
-            throw Self.storeError(error, path: pool.path, logger: logger)
-        }
-    }
 }

@@ -45,20 +45,16 @@ public final class SQLiteTradeStore: TradeStore {
     public func insertAtomically(
         _ produce: @Sendable (inout any TradeSink) throws -> Void
     ) async throws -> InsertCounts {
-        do {
-            let (counts, interned) = try await pool.write { db in
-                let writer = try SQLiteTradeWriter(db: db, known: self.cache.withLock { $0 })
-                var sink: any TradeSink = writer
-                try produce(&sink)
-                try writer.finish()
-                return (writer.counts, writer.newlyInterned)
-            }
-            // Only after commit: ids from a rolled-back transaction must never be cached.
-            cache.withLock { $0.merge(interned) }
-            return counts
-        } catch let error as DatabaseError {
-            throw Self.storeError(error, path: pool.path, logger: logger)
+        let (counts, interned) = try await write { db in
+            let writer = try SQLiteTradeWriter(db: db, known: self.cache.withLock { $0 })
+            var sink: any TradeSink = writer
+            try produce(&sink)
+            try writer.finish()
+            return (writer.counts, writer.newlyInterned)
         }
+        // Only after commit: ids from a rolled-back transaction must never be cached.
+        cache.withLock { $0.merge(interned) }
+        return counts
     }
 
     public func count(wallet: WalletAddress) async throws -> Int {
@@ -109,6 +105,15 @@ public final class SQLiteTradeStore: TradeStore {
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, path: pool.path, logger: logger)
+        }
+    }
+
+    /// Runs a write transaction, mapping SQLite failures to ``WalletStreamError``.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
         } catch let error as DatabaseError {
             throw Self.storeError(error, path: pool.path, logger: logger)
         }
