@@ -9,11 +9,6 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks (build with -c release: debug builds of NIO code are ~70x slower).",
         subcommands: [LedgerBench.self, StreamBench.self, SyncBench.self, BareServer.self])
 
-    /// Unbuffered, so that reports interleave correctly with child processes' output.
-    static func emit(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-
     struct LedgerBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ledger", abstract: "Store write/scan, P&L engine and CSV import rates with peak RSS.")
@@ -23,9 +18,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Scratch directory for databases.") var dir = NSTemporaryDirectory()
 
         func run() async throws {
-            BenchCommand.emit("walletstream bench ledger --trades \(trades)\(csv.map { " --csv \($0)" } ?? "")")
+            printUnbuffered("walletstream bench ledger --trades \(trades)\(csv.map { " --csv \($0)" } ?? "")")
             let bench = LedgerBenchmark(trades: trades, csvPath: csv, directory: dir, logger: makeLogger())
-            try await bench.run { BenchCommand.emit($0.line) }
+            try await bench.run { printUnbuffered($0.line) }
         }
     }
 
@@ -50,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
             let bench = StreamBenchmark(
                 executable: try Self.executablePath(), directory: dir, sizes: sizes, latencySamples: samples,
                 slowReaderSeconds: slowSeconds, concurrency: concurrency, logger: makeLogger())
-            try await bench.run { BenchCommand.emit($0) }
+            try await bench.run { printUnbuffered($0) }
         }
 
         static func executablePath() throws -> String {
@@ -69,14 +64,14 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Scratch directory.") var dir = NSTemporaryDirectory()
 
         func run() async throws {
-            BenchCommand.emit(
+            printUnbuffered(
                 "walletstream bench sync --sizes \(sizes) --latency-ms \(latencyMs) --rps \(rps) --concurrency \(concurrency)"
             )
             let bench = SyncBenchmark(
                 executable: try StreamBench.executablePath(), directory: dir,
                 sizes: sizes.split(separator: ",").compactMap { Int($0) }, latencyMs: latencyMs, requestsPerSecond: rps,
                 concurrency: concurrency, logger: makeLogger())
-            try await bench.run { BenchCommand.emit($0) }
+            try await bench.run { printUnbuffered($0) }
         }
     }
 

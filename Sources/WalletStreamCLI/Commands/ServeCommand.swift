@@ -79,8 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "  walletstream stream \(demoWallet) --url \(base)",
                 ]
             }
-            // Unbuffered: scripts and the benchmark wait for this line on a pipe.
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            printUnbuffered(lines.joined(separator: "\n"))
         }
         let group = ServiceGroup(
             configuration: .init(

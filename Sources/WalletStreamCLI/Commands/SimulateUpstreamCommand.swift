@@ -47,7 +47,7 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
                 "         \(demoWallet) or any other address (\(configuration.walletTrades) generated trades, seed \(configuration.seed))",
             ]
             // Unbuffered: scripts and benchmarks wait for the first line on a pipe.
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            printUnbuffered(lines.joined(separator: "\n"))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -24,4 +26,10 @@ enum StandardError {
             }
         }
     }
+}
+
+/// Lines to stdout without stdio's buffering: scripts, the benchmark and child-process readers
+/// wait for them on a pipe.
+func printUnbuffered(_ lines: String...) {
+    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
 }
