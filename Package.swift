@@ -1,16 +1,34 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The dependency graph, lowest layer first. A target may import only the targets listed in its
+// `dependencies`; docs/architecture.md draws the same graph and says why.
+//
+//   WalletStreamCore       domain only (no Foundation, no I/O)
+//   WalletStreamWire       Core                         JSON/SSE/CSV wire format shared by server and client
+//   WalletStreamHelius     Core                         Helius JSON models and the swap parser
+//   WalletStreamStore      Core                         TradeStore protocol, SQLite
+//   WalletStreamIngest     Core, Store                  tracker CSV import, demo generator
+//   WalletStreamUpstream   Core, Helius, Store          Solana RPC / Helius client, sync
+//   WalletStreamServer     Core, Wire, Store, Upstream  HTTP API, SSE stream
+//   WalletStreamClient     Core, Wire                   SSE client library
+//   WalletStreamSimulator  Core, Wire, Helius, Ingest   loopback upstream simulator with faults
+//   WalletStreamBenchmarks everything above but Simulator's test oracles
+//   WalletStreamCLI        the `walletstream` executable; never TestSupport
+//   WalletStreamTestSupport fixtures for test targets only
+
 let package = Package(
     name: "WalletStream",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "walletstream", targets: ["WalletStreamCLI"]),
         .library(name: "WalletStreamCore", targets: ["WalletStreamCore"]),
+        .library(name: "WalletStreamWire", targets: ["WalletStreamWire"]),
         .library(name: "WalletStreamStore", targets: ["WalletStreamStore"]),
         .library(name: "WalletStreamIngest", targets: ["WalletStreamIngest"]),
         .library(name: "WalletStreamServer", targets: ["WalletStreamServer"]),
         .library(name: "WalletStreamClient", targets: ["WalletStreamClient"]),
+        .library(name: "WalletStreamSimulator", targets: ["WalletStreamSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,10 +43,22 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
-        // Pure domain and analytics: no I/O.
+        // The domain: trades, exact amounts, addresses, cursors, the FIFO P&L engine. No
+        // Foundation and no I/O (CoreTests checks the imports).
         .target(
             name: "WalletStreamCore",
             dependencies: [.product(name: "DequeModule", package: "swift-collections")]
+        ),
+        // The wire format both ends share: trade/summary JSON, SSE event names and payloads, the
+        // error body, CSV export rows.
+        .target(
+            name: "WalletStreamWire",
+            dependencies: ["WalletStreamCore"]
+        ),
+        // Helius enhanced-transaction JSON and the wallet-centric swap parser.
+        .target(
+            name: "WalletStreamHelius",
+            dependencies: ["WalletStreamCore"]
         ),
         // Persistence: the TradeStore protocol and its SQLite implementation.
         .target(
@@ -40,7 +70,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Getting trades into a store: CSV import and demo data.
+        // Getting trades into a store: the tracker CSV format and import, the demo generator.
         .target(
             name: "WalletStreamIngest",
             dependencies: [
@@ -54,6 +84,7 @@ let package = Package(
             name: "WalletStreamUpstream",
             dependencies: [
                 "WalletStreamCore",
+                "WalletStreamHelius",
                 "WalletStreamStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -67,8 +98,10 @@ let package = Package(
             name: "WalletStreamServer",
             dependencies: [
                 "WalletStreamCore",
+                "WalletStreamWire",
                 "WalletStreamStore",
                 "WalletStreamUpstream",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -81,9 +114,26 @@ let package = Package(
             name: "WalletStreamClient",
             dependencies: [
                 "WalletStreamCore",
+                "WalletStreamWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A loopback server speaking Solana JSON-RPC and Helius, with generated histories, the
+        // real sample wallet (from a path) and fault injection. Shipped: `walletstream
+        // simulate-upstream` runs it.
+        .target(
+            name: "WalletStreamSimulator",
+            dependencies: [
+                "WalletStreamCore",
+                "WalletStreamWire",
+                "WalletStreamHelius",
+                "WalletStreamIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Release-mode benchmarks behind `walletstream bench`.
@@ -91,6 +141,7 @@ let package = Package(
             name: "WalletStreamBenchmarks",
             dependencies: [
                 "WalletStreamCore",
+                "WalletStreamWire",
                 "WalletStreamStore",
                 "WalletStreamIngest",
                 "WalletStreamServer",
@@ -101,16 +152,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The `walletstream` executable: argument parsing and output only.
         .executableTarget(
             name: "WalletStreamCLI",
             dependencies: [
                 "WalletStreamCore",
+                "WalletStreamWire",
                 "WalletStreamStore",
                 "WalletStreamIngest",
                 "WalletStreamServer",
                 "WalletStreamClient",
                 "WalletStreamBenchmarks",
-                "WalletStreamTestSupport",
+                "WalletStreamSimulator",
                 "WalletStreamUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -121,17 +174,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Fixtures and fakes shared by the tests.
+        // Fixtures for the test targets (and only for them): paths of ../shared, sample trades,
+        // temporary stores.
         .target(
             name: "WalletStreamTestSupport",
             dependencies: [
                 "WalletStreamCore",
                 "WalletStreamStore",
                 "WalletStreamIngest",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                "WalletStreamSimulator",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -139,14 +191,26 @@ let package = Package(
             dependencies: ["WalletStreamCore", "WalletStreamTestSupport"]
         ),
         .testTarget(
+            name: "WalletStreamWireTests",
+            dependencies: ["WalletStreamWire", "WalletStreamTestSupport"]
+        ),
+        .testTarget(
+            name: "WalletStreamHeliusTests",
+            dependencies: ["WalletStreamHelius", "WalletStreamIngest", "WalletStreamTestSupport"]
+        ),
+        .testTarget(
             name: "WalletStreamStoreTests",
             dependencies: ["WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport"]
         ),
         .testTarget(
             name: "WalletStreamIngestTests",
+            dependencies: ["WalletStreamIngest", "WalletStreamStore", "WalletStreamTestSupport"]
+        ),
+        .testTarget(
+            name: "WalletStreamSimulatorTests",
             dependencies: [
-                "WalletStreamIngest",
-                "WalletStreamStore",
+                "WalletStreamSimulator",
+                "WalletStreamHelius",
                 "WalletStreamTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -156,6 +220,7 @@ let package = Package(
             dependencies: [
                 "WalletStreamUpstream",
                 "WalletStreamStore",
+                "WalletStreamSimulator",
                 "WalletStreamTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -165,6 +230,7 @@ let package = Package(
             name: "WalletStreamClientTests",
             dependencies: [
                 "WalletStreamClient",
+                "WalletStreamWire",
                 "WalletStreamTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -173,8 +239,10 @@ let package = Package(
             name: "WalletStreamServerTests",
             dependencies: [
                 "WalletStreamServer",
+                "WalletStreamWire",
                 "WalletStreamClient",
                 "WalletStreamUpstream",
+                "WalletStreamSimulator",
                 "WalletStreamTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

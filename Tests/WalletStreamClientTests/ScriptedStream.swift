@@ -1,5 +1,6 @@
 import Hummingbird
 import WalletStreamCore
+import WalletStreamWire
 
 /// A scripted `/v4/wallet/:address/stream` endpoint serving `trades` in batches of 3, with the
 /// cursor `c<index of the batch's last trade>` as each `trades` event's id.
@@ -65,7 +66,7 @@ struct ScriptedStream: Sendable {
                     throw TestServerError.scriptedDrop
                 case .errorEvent(let batches, let code) where batch == batches:
                     try await writer.write(ByteBuffer(string: "retry: 20\n"))
-                    try await writer.write(SSE.event(.error, StreamError(error: "server is restarting", code: code)))
+                    try await writer.write(SSE.event(.error, ErrorBody(error: "server is restarting", code: code)))
                     try await writer.finish(nil)
                     return
                 case .stall(let batches) where batch == batches:

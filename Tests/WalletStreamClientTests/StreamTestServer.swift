@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import WalletStreamCore
+import WalletStreamWire
 
 /// A Hummingbird app on a loopback port, run for the duration of `body`.
 func withTestServer<Result: Sendable>(

@@ -2,6 +2,7 @@ import Hummingbird
 import Testing
 import WalletStreamClient
 import WalletStreamCore
+import WalletStreamWire
 
 @Suite struct WalletStreamClientTests {
     static let fastRetries = WalletStreamClientConfiguration(
@@ -77,7 +78,7 @@ import WalletStreamCore
         #expect(deliveredTrades(updates) == script.trades)
         #expect(outcome.reconnects == 1)
         #expect(await script.log.lastEventIDs == [nil, "c2"])
-        #expect(updates.contains(.serverError(StreamError(error: "server is restarting", code: .shuttingDown))))
+        #expect(updates.contains(.serverError(ErrorBody(error: "server is restarting", code: .shuttingDown))))
     }
 
     @Test func nonRetryableErrorEventFails() async throws {

@@ -1,6 +1,7 @@
 import Testing
 import WalletStreamCore
 import WalletStreamTestSupport
+import WalletStreamWire
 
 @Suite struct PnLEngineTests {
     typealias F = TradeFixtures

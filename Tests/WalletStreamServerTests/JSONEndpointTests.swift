@@ -8,6 +8,7 @@ import WalletStreamIngest
 import WalletStreamServer
 import WalletStreamStore
 import WalletStreamTestSupport
+import WalletStreamWire
 
 /// The JSON endpoints agree with the stream, and the real CSV streams whole.
 @Suite struct JSONEndpointTests {
@@ -118,8 +119,8 @@ import WalletStreamTestSupport
                 let answer = try await Self.fetch(server.url(path), method: method, body: body)
                 #expect(answer.status == status, "\(method) \(path)")
                 #expect(answer.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true)
-                let error = try JSONDecoder().decode(APIErrorBody.self, from: answer.body)
-                #expect(error.code == code, "\(method) \(path): \(error)")
+                let error = try JSONDecoder().decode(ErrorBody.self, from: answer.body)
+                #expect(error.code.rawValue == code, "\(method) \(path): \(error)")
                 #expect(!error.error.isEmpty)
             }
         }

@@ -6,6 +6,7 @@ import WalletStreamCore
 import WalletStreamServer
 import WalletStreamStore
 import WalletStreamTestSupport
+import WalletStreamWire
 
 /// The SSE contract of `GET /v4/wallet/{address}/stream`, over real loopback sockets.
 @Suite struct StreamContractTests {
@@ -145,14 +146,14 @@ import WalletStreamTestSupport
                 let response = try await SSEClient.read(server.url(seeded.streamPath("batch_size=\(value)")))
                 #expect(response.status == .badRequest, "batch_size=\(value)")
                 let error = try response.error()
-                #expect(error.code == "INVALID_PARAMETER" && error.error.contains("batch_size"), "\(error)")
+                #expect(error.code.rawValue == "INVALID_PARAMETER" && error.error.contains("batch_size"), "\(error)")
             }
             let badAddress = try await SSEClient.read(server.url("/v4/wallet/not-a-wallet/stream"))
             #expect(badAddress.status == .badRequest)
-            #expect(try badAddress.error().code == "INVALID_ADDRESS")
+            #expect(try badAddress.error().code.rawValue == "INVALID_ADDRESS")
             let unknown = try await SSEClient.read(server.url("/v4/wallet/\(TradeFixtures.walletB)/stream"))
             #expect(unknown.status == .notFound)
-            #expect(try unknown.error().code == "WALLET_NOT_FOUND")
+            #expect(try unknown.error().code.rawValue == "WALLET_NOT_FOUND")
         }
     }
 
@@ -200,11 +201,11 @@ import WalletStreamTestSupport
                 let byHeader = try await SSEClient.read(
                     server.url(seeded.streamPath()), headers: [("Last-Event-ID", cursor)])
                 #expect(byHeader.status == .badRequest, "\(cursor)")
-                #expect(try byHeader.error().code == "INVALID_CURSOR")
+                #expect(try byHeader.error().code.rawValue == "INVALID_CURSOR")
                 let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor
                 let byQuery = try await SSEClient.read(server.url(seeded.streamPath("last_event_id=\(escaped)")))
                 #expect(byQuery.status == .badRequest, "\(cursor)")
-                #expect(try byQuery.error().code == "INVALID_CURSOR")
+                #expect(try byQuery.error().code.rawValue == "INVALID_CURSOR")
             }
         }
     }

@@ -111,7 +111,7 @@ import WalletStreamTestSupport
             let response = try await reader.value
             let run = try response.run()
             #expect(run.names == ["connected", "error"])
-            #expect(run.errors.map(\.code) == ["SHUTTING_DOWN"])
+            #expect(run.errors.map(\.code.rawValue) == ["SHUTTING_DOWN"])
             #expect(run.retries == [1234, 1234])
             // `retry:` comes right before the error event.
             let tail = response.items.suffix(2)

@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import Testing
 import WalletStreamCore
+import WalletStreamSimulator
 import WalletStreamStore
 import WalletStreamTestSupport
 import WalletStreamUpstream
@@ -137,7 +138,7 @@ import WalletStreamUpstream
         try await Self.withSyncingServer(trades: 300, faults: [dead], maxAttempts: 2) { simulator, server, _ in
             let response = try await SSEClient.read(server.url("/v4/wallet/\(simulator.demoWallet)/stream"))
             let run = try response.run()
-            #expect(run.errors.first?.code == "UPSTREAM_UNAVAILABLE")
+            #expect(run.errors.first?.code.rawValue == "UPSTREAM_UNAVAILABLE")
             #expect(run.errors.first?.error.contains("run the sync again") == true)
             #expect(run.complete == nil)
         }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Synchronization
 import Testing
 import WalletStreamCore
+import WalletStreamSimulator
 import WalletStreamStore
 import WalletStreamTestSupport
 import WalletStreamUpstream

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Testing
 import WalletStreamCore
+import WalletStreamSimulator
 import WalletStreamStore
 import WalletStreamTestSupport
 import WalletStreamUpstream

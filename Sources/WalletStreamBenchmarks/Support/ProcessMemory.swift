@@ -37,10 +37,3 @@ public enum BenchFormat {
         String(format: "%.2f ms", duration.seconds * 1000)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a floating-point value (for reports only).
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

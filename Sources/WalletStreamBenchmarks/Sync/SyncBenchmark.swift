@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import WalletStreamCore
+import WalletStreamIngest
 import WalletStreamStore
 import WalletStreamUpstream
 

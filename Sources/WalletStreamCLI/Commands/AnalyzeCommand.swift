@@ -1,6 +1,7 @@
 import ArgumentParser
 import WalletStreamCore
 import WalletStreamStore
+import WalletStreamWire
 
 /// `walletstream analyze ADDRESS`: the FIFO P&L summary and the per-token table.
 struct AnalyzeCommand: AsyncParsableCommand {

@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
             bar.update(done: progress.generated, total: progress.total)
         }
         bar.finish()
-        let seconds = Double(result.elapsed.components.attoseconds) / 1e18 + Double(result.elapsed.components.seconds)
+        let seconds = result.elapsed.seconds
         print(
             "demo wallet \(result.wallet): stored \(result.inserted.grouped) trades "
                 + "(\(result.alreadyPresent.grouped) already present) in \(String(format: "%.2f", seconds)) s")

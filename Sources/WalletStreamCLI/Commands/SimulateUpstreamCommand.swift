@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import WalletStreamCore
-import WalletStreamTestSupport
+import WalletStreamIngest
+import WalletStreamSimulator
 
 /// `walletstream simulate-upstream`: a local Solana JSON-RPC + Helius simulator with
 /// deterministic generated wallets and optional faults.
@@ -21,6 +22,11 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
     @Option(help: "Requests per second allowed per API (excess: 429, Retry-After: 1).") var rateLimit: Double?
     @Option(help: "Probability of a random fault (429/500/502/503) per request.") var failRate: Double = 0
     @Option(help: "The Helius api-key to accept.") var apiKey = "simulator-key"
+    @Option(
+        help: ArgumentHelp(
+            "A Helius enhanced-transactions JSON file to serve for the real sample wallet.",
+            discussion: "For example ../shared/data/helius/enhanced-transactions-3JoVBiQE.json."))
+    var sampleTransactions: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
@@ -28,6 +34,9 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be ≥ 0") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be in 0…1") }
         if let rateLimit, rateLimit <= 0 { throw ValidationError("--rate-limit must be positive") }
+        if let sampleTransactions, !FileManager.default.isReadableFile(atPath: sampleTransactions) {
+            throw ValidationError("--sample-transactions: cannot read '\(sampleTransactions)'")
+        }
     }
 
     func run() async throws {
@@ -35,7 +44,8 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let configuration = UpstreamSimulatorConfiguration(
             port: port, walletTrades: walletTrades, seed: seed, latency: .milliseconds(latencyMs),
-            rateLimit: rateLimit, failRate: failRate, apiKey: apiKey)
+            rateLimit: rateLimit, failRate: failRate, apiKey: apiKey,
+            sampleTransactionsPath: sampleTransactions)
         let demoWallet = DemoTradeGenerator.wallet(seed: seed).rawValue
         let apiKey = apiKey
         let simulator = UpstreamSimulator(configuration: configuration, logger: logger) { base in
@@ -43,11 +53,14 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
                 "listening on \(base) ",
                 "  --rpc-url \(base)/",
                 "  --api-url \(base)   (POST \(base)/v0/transactions?api-key=\(apiKey))",
-                "wallets: \(UpstreamSimulator.realWallet) (20 real sample transactions),",
-                "         \(demoWallet) or any other address (\(configuration.walletTrades) generated trades, seed \(configuration.seed))",
+                "wallets: \(demoWallet) or any address (\(configuration.walletTrades) generated trades, seed \(configuration.seed))",
             ]
+            let sample =
+                configuration.sampleTransactionsPath == nil
+                ? "generated like any other (pass --sample-transactions for the real sample)"
+                : "the real sample transactions"
             // Unbuffered: scripts and benchmarks wait for the first line on a pipe.
-            printUnbuffered(lines.joined(separator: "\n"))
+            printUnbuffered((lines + ["         \(UpstreamSimulator.realWallet): \(sample)"]).joined(separator: "\n"))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -29,7 +29,7 @@ struct StreamCommand: AsyncParsableCommand {
     var output: String?
 
     @Option(help: "Format of --output: ndjson or csv.")
-    var format: TradeFileFormat = .ndjson
+    var format: TradeRowFormat = .ndjson
 
     @Option(help: "Reconnection attempts without progress before giving up.")
     var maxReconnects = 10
@@ -103,8 +103,7 @@ struct StreamCommand: AsyncParsableCommand {
 
     /// `delay` for people: `250ms` below a second, else seconds with one decimal, e.g. `1.2s`.
     static func seconds(_ delay: Duration) -> String {
-        let (seconds, attoseconds) = delay.components
-        let milliseconds = seconds * 1_000 + attoseconds / 1_000_000_000_000_000
+        let milliseconds = delay.wholeMilliseconds
         guard milliseconds >= 1_000 else { return "\(milliseconds)ms" }
         return "\(milliseconds / 1_000).\(milliseconds % 1_000 / 100)s"
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import WalletStreamCore
 import WalletStreamStore
+import WalletStreamWire
 
 /// `walletstream trades ADDRESS`: list stored trades in the total order.
 struct TradesCommand: AsyncParsableCommand {
@@ -8,6 +9,7 @@ struct TradesCommand: AsyncParsableCommand {
         commandName: "trades",
         abstract: "List a stored wallet's trades in the total order (all of them unless --limit is given).")
 
+    /// `json` is one object; the others are the row formats of ``TradeRowFormat``.
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, ndjson, csv }
     enum Order: String, ExpressibleByArgument, CaseIterable { case asc, desc }
 
@@ -31,26 +33,19 @@ struct TradesCommand: AsyncParsableCommand {
         var remaining = limit ?? Int.max
         var next = cursor
         var written = 0
-        switch format {
-        case .json: try output.write("{\"trades\":[")
-        case .csv: try output.write(TradeCSVWriter.header)
-        case .ndjson: break
-        }
+        let rows = TradeRowFormat(rawValue: format.rawValue)
+        try output.write(rows?.header ?? "{\"trades\":[")
         repeat {
             let page = try await trades.page(
                 wallet: wallet, after: next, limit: min(1000, remaining),
                 order: order == .asc ? .ascending : .descending)
             for trade in page.trades {
                 try output.append { buffer in
-                    switch format {
-                    case .json:
+                    if let rows {
+                        rows.append(trade, to: &buffer)
+                    } else {
                         if written > 0 { buffer.append(UInt8(ascii: ",")) }
                         trade.appendJSON(to: &buffer)
-                    case .ndjson:
-                        trade.appendJSON(to: &buffer)
-                        buffer.append(UInt8(ascii: "\n"))
-                    case .csv:
-                        TradeCSVWriter.appendRow(trade, to: &buffer)
                     }
                 }
                 written += 1

@@ -1,4 +1,5 @@
 import WalletStreamCore
+import WalletStreamWire
 
 /// The result of a stream that ran to its `complete` event.
 public struct StreamOutcome: Sendable, Equatable {

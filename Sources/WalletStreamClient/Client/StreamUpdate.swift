@@ -1,4 +1,5 @@
 import WalletStreamCore
+import WalletStreamWire
 
 /// What ``WalletStreamClient/stream(wallet:batchSize:resumeFrom:handler:)`` hands its caller,
 /// in stream order.
@@ -13,7 +14,7 @@ public enum StreamUpdate: Sendable, Equatable {
     /// The stream finished; no more updates follow.
     case complete(StreamComplete)
     /// The server reported an error in the stream; a reconnect or failure follows.
-    case serverError(StreamError)
+    case serverError(ErrorBody)
     /// A heartbeat comment arrived: the connection is alive.
     case heartbeat
     /// The connection dropped; the client waits `delay` and then makes reconnection `attempt`.

@@ -11,7 +11,7 @@ extension WalletStreamClient {
     public static func withClient<Value>(
         baseURL: String,
         configuration: WalletStreamClientConfiguration = WalletStreamClientConfiguration(),
-        logger: Logger = Logger(label: "walletstream.client"),
+        logger: Logger = Logger(label: "walletstream.client", factory: { _ in SwiftLogNoOpLogHandler() }),
         _ body: (WalletStreamClient) async throws -> Value
     ) async throws -> Value {
         var httpConfiguration = HTTPClient.Configuration()

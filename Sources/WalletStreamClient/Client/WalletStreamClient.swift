@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import WalletStreamCore
+import WalletStreamWire
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -32,7 +33,7 @@ public struct WalletStreamClient: Sendable {
         baseURL: String,
         httpClient: HTTPClient,
         configuration: WalletStreamClientConfiguration = WalletStreamClientConfiguration(),
-        logger: Logger = Logger(label: "walletstream.client")
+        logger: Logger = Logger(label: "walletstream.client", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         var trimmed = Substring(baseURL)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
@@ -46,7 +47,7 @@ public struct WalletStreamClient: Sendable {
     public init(
         baseURL: String,
         configuration: WalletStreamClientConfiguration = WalletStreamClientConfiguration(),
-        logger: Logger = Logger(label: "walletstream.client")
+        logger: Logger = Logger(label: "walletstream.client", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.init(baseURL: baseURL, httpClient: .shared, configuration: configuration, logger: logger)
     }
@@ -77,7 +78,7 @@ public struct WalletStreamClient: Sendable {
                 wallet: wallet, batchSize: batchSize, state: &state, logger: logger, handler: handler)
             switch result {
             case .completed(let complete):
-                logger.info(
+                logger.debug(
                     "Stream complete",
                     metadata: [
                         "trades": "\(state.tradesDelivered)", "reconnects": "\(state.reconnects)",
@@ -94,7 +95,7 @@ public struct WalletStreamClient: Sendable {
                 // over a flaky network may reconnect many times while still advancing.
                 failures = madeProgress ? 1 : failures + 1
                 guard failures <= configuration.maxReconnectAttempts else {
-                    logger.error("Stream gave up reconnecting", metadata: ["reason": "\(reason)"])
+                    logger.debug("Stream gave up reconnecting", metadata: ["reason": "\(reason)"])
                     throw WalletStreamError(
                         code: .streamInterrupted,
                         message:
@@ -102,7 +103,7 @@ public struct WalletStreamClient: Sendable {
                     )
                 }
                 let delay = configuration.backoff(attempt: failures, serverRetry: state.serverRetry)
-                logger.warning(
+                logger.debug(
                     "Stream interrupted, reconnecting",
                     metadata: [
                         "reason": "\(reason)", "attempt": "\(failures)", "delay": "\(delay)",
@@ -226,7 +227,7 @@ public struct WalletStreamClient: Sendable {
                 let before = trades.count
                 trades.removeAll { !(last < $0.orderKey) }
                 if trades.count != before {
-                    logger.warning("Stream repeated trades, dropped", metadata: ["count": "\(before - trades.count)"])
+                    logger.debug("Stream repeated trades, dropped", metadata: ["count": "\(before - trades.count)"])
                 }
             }
             if let newest = trades.last {
@@ -245,7 +246,7 @@ public struct WalletStreamClient: Sendable {
             try await handler(.complete(complete))
             return .completed(complete)
         case .error:
-            let error = try decode(StreamError.self, event)
+            let error = try decode(ErrorBody.self, event)
             try await handler(.serverError(error))
             guard configuration.retryableErrorCodes.contains(error.code) else {
                 throw error.walletStreamError
@@ -270,7 +271,7 @@ public struct WalletStreamClient: Sendable {
     func httpFailure(_ response: HTTPClientResponse) async throws -> ConnectionResult {
         let status = response.status
         let body = try? await response.body.collect(upTo: configuration.maxErrorBodyBytes)
-        let payload = body.flatMap { try? JSONDecoder().decode(StreamError.self, from: Data($0.readableBytesView)) }
+        let payload = body.flatMap { try? JSONDecoder().decode(ErrorBody.self, from: Data($0.readableBytesView)) }
         if let payload {
             if configuration.retryableErrorCodes.contains(payload.code) {
                 return .interrupted(reason: "HTTP \(status.code) \(payload.code)", madeProgress: false)
@@ -281,8 +282,7 @@ public struct WalletStreamClient: Sendable {
             return .interrupted(reason: "HTTP \(status.code)", madeProgress: false)
         }
         throw WalletStreamError(
-            code: WalletStreamError.Code(rawValue: "HTTP_\(status.code)"),
-            message: "server answered HTTP \(status.code) \(status.reasonPhrase)")
+            code: .unexpectedResponse, message: "server answered HTTP \(status.code) \(status.reasonPhrase)")
     }
 
     func makeRequest(wallet: String, batchSize: Int?, lastEventID: String?) -> HTTPClientRequest {
@@ -326,7 +326,6 @@ public struct WalletStreamClient: Sendable {
 extension TimeAmount {
     /// `duration` rounded down to nanoseconds.
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self = .nanoseconds(duration.wholeNanoseconds)
     }
 }

@@ -1,6 +1,7 @@
 /// Bitcoin-alphabet base58, as used for Solana addresses and signatures.
 public enum Base58 {
-    static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+    /// The 58 digits, in value order.
+    public static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
     static let decodeTable: [Int8] = {
         var table = [Int8](repeating: -1, count: 256)
         for (index, byte) in alphabet.enumerated() { table[Int(byte)] = Int8(index) }

@@ -25,7 +25,11 @@ public struct DemoSeeder: Sendable {
     /// Trades per `insert` call (one transaction each).
     public let batchSize: Int
 
-    public init(store: any TradeStore, logger: Logger, batchSize: Int = 10_000) {
+    public init(
+        store: any TradeStore,
+        logger: Logger = Logger(label: "walletstream.demo", factory: { _ in SwiftLogNoOpLogHandler() }),
+        batchSize: Int = 10_000
+    ) {
         self.store = store
         self.logger = logger
         self.batchSize = Swift.max(batchSize, 1)
@@ -59,7 +63,7 @@ public struct DemoSeeder: Sendable {
         }
         try await flush()
         result.elapsed = clock.now - start
-        logger.info(
+        logger.debug(
             "demo data seeded",
             metadata: [
                 "wallet": "\(result.wallet)", "trades": "\(result.generated)", "inserted": "\(result.inserted)",

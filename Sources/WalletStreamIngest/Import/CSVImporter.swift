@@ -13,7 +13,10 @@ public struct CSVImporter: Sendable {
     public let store: any TradeStore
     public let logger: Logger
 
-    public init(store: any TradeStore, logger: Logger) {
+    public init(
+        store: any TradeStore,
+        logger: Logger = Logger(label: "walletstream.import", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.store = store
         self.logger = logger
     }
@@ -44,7 +47,7 @@ public struct CSVImporter: Sendable {
             alreadyPresent: counts.alreadyPresent, skippedByType: tally.skippedByType,
             invalidCount: tally.invalidCount, invalidLines: tally.invalidLines,
             wallets: tally.wallets.sorted(), elapsed: clock.now - start)
-        logger.info("import finished", metadata: ["path": "\(path)", "summary": "\(report.summaryLine)"])
+        logger.debug("import finished", metadata: ["path": "\(path)", "summary": "\(report.summaryLine)"])
         return report
     }
 

@@ -60,8 +60,7 @@ public struct ImportReport: Sendable, Hashable {
 
     /// A duration as seconds with two decimals, e.g. `"0.41"`.
     static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let hundredths = seconds * 100 + attoseconds / 10_000_000_000_000_000
+        let hundredths = duration.wholeMilliseconds / 10
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import WalletStreamCore
 import WalletStreamStore
 import WalletStreamUpstream
+import WalletStreamWire
 
 /// Builds the HTTP application: routes, CORS, JSON errors.
 public enum WalletStreamAPI {

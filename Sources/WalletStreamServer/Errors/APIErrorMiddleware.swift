@@ -2,46 +2,60 @@ import Hummingbird
 import Logging
 import NIOCore
 import WalletStreamCore
+import WalletStreamWire
 
 /// Turns every error into a JSON `{"error", "code"}` response with the right status.
-/// Unexpected errors become a 500 `INTERNAL` whose details go to the log only.
+/// Unexpected errors become a 500 `INTERNAL` whose details go to the log only: this is the
+/// edge where errors are logged, once.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         do {
             return try await next(request, context)
-        } catch let error as WalletStreamError {
-            if error.code.httpStatus == .internalServerError || error.code.httpStatus == .serviceUnavailable {
-                context.logger.error(
-                    "request failed", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
-            }
-            return Self.response(
-                status: error.code.httpStatus, body: APIErrorBody(error: error.message, code: error.code.rawValue))
         } catch let error as HTTPError {
-            let code: String
+            let code: WalletStreamError.Code
             let message: String
             switch error.status {
             case .notFound:
-                (code, message) = ("NOT_FOUND", "no route for \(request.method) \(request.uri.path)")
+                (code, message) = (.notFound, "no route for \(request.method) \(request.uri.path)")
             case .methodNotAllowed:
-                (code, message) = ("METHOD_NOT_ALLOWED", "\(request.method) is not allowed on \(request.uri.path)")
+                (code, message) = (.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
             case .contentTooLarge:
-                (code, message) = ("PAYLOAD_TOO_LARGE", "request body too large")
-            case .badRequest:
-                (code, message) = ("INVALID_PARAMETER", error.body ?? "bad request")
+                (code, message) = (.payloadTooLarge, "request body too large")
+            case let status where status.code < 500:
+                (code, message) = (.invalidParameter, error.body ?? status.reasonPhrase)
             default:
-                (code, message) = ("HTTP_\(error.status.code)", error.status.reasonPhrase)
+                context.logger.error("request failed", metadata: ["status": "\(error.status.code)"])
+                (code, message) = (.internalError, "internal error")
             }
-            return Self.response(status: error.status, body: APIErrorBody(error: message, code: code))
+            return Self.response(status: error.status, body: ErrorBody(error: message, code: code))
         } catch {
-            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
-            return Self.response(
-                status: .internalServerError, body: APIErrorBody(error: "internal error", code: "INTERNAL"))
+            let clientError = Self.clientError(error, logger: context.logger)
+            return Self.response(status: clientError.code.httpStatus, body: ErrorBody(clientError))
         }
     }
 
-    static func response(status: HTTPResponse.Status, body: APIErrorBody) -> Response {
+    /// What a client may see of `error`: a ``WalletStreamError`` as it is, anything else as
+    /// `INTERNAL`. Server-side failures are logged here with their underlying error.
+    static func clientError(_ error: any Error, logger: Logger) -> WalletStreamError {
+        guard let error = error as? WalletStreamError else {
+            logger.error("unexpected error", metadata: ["error": "\(error)"])
+            return WalletStreamError(code: .internalError, message: "internal error")
+        }
+        let status = error.code.httpStatus
+        if status == .internalServerError || status == .serviceUnavailable || status == .badGateway {
+            logger.error(
+                "request failed",
+                metadata: [
+                    "code": "\(error.code)", "error": "\(error.message)",
+                    "underlying": "\(error.underlying.map { "\($0)" } ?? "none")",
+                ])
+        }
+        return error
+    }
+
+    static func response(status: HTTPResponse.Status, body: ErrorBody) -> Response {
         let bytes = (try? body.jsonBytes()) ?? Array("{\"error\":\"internal error\",\"code\":\"INTERNAL\"}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],

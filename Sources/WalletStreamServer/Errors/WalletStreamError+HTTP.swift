@@ -6,7 +6,9 @@ extension WalletStreamError.Code {
     var httpStatus: HTTPResponse.Status {
         switch self {
         case .invalidAddress, .invalidParameter, .invalidCursor, .invalidInput: .badRequest
-        case .walletNotFound: .notFound
+        case .walletNotFound, .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        case .payloadTooLarge: .contentTooLarge
         case .storeUnavailable, .storeLocked, .shuttingDown: .serviceUnavailable
         case .upstreamUnavailable: .badGateway
         default: .internalServerError

@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import WalletStreamCore
 import WalletStreamStore
+import WalletStreamWire
 
 /// `GET /health` and the landing page `GET /`.
 struct ServiceController: Sendable {

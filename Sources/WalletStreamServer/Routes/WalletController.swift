@@ -4,6 +4,7 @@ import NIOCore
 import WalletStreamCore
 import WalletStreamStore
 import WalletStreamUpstream
+import WalletStreamWire
 
 /// The one-shot JSON endpoints: a page of trades, the summary, and `POST /v4/analyze`.
 struct WalletController: Sendable {

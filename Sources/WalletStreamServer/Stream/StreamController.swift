@@ -7,6 +7,7 @@ import ServiceLifecycle
 import WalletStreamCore
 import WalletStreamStore
 import WalletStreamUpstream
+import WalletStreamWire
 
 /// `GET /v4/wallet/{address}/stream`: the SSE stream.
 ///
@@ -96,23 +97,21 @@ struct StreamController: Sendable {
                 case .chunk(let buffer):
                     try await writer.write(buffer)
                 case .ping:
-                    try await writer.write(ByteBuffer(string: ": ping\n\n"))
+                    var events = SSEEventWriter(capacity: 16)
+                    events.heartbeat()
+                    try await writer.write(ByteBuffer(bytes: events.takeBytes()))
                 case .finished:
                     return .completed
                 case .shuttingDown:
-                    let body = APIErrorBody(
-                        error: "the server is shutting down; reconnect with Last-Event-ID", code: "SHUTTING_DOWN")
-                    try await writer.write(Self.errorEvent(body, retry: configuration.retryMilliseconds))
+                    let error = WalletStreamError(
+                        code: .shuttingDown, message: "the server is shutting down; reconnect with Last-Event-ID")
+                    try await writer.write(Self.errorEvent(error, retry: configuration.retryMilliseconds))
                     return .shutDown
                 case .failed(let error):
-                    let body: APIErrorBody
-                    if let error = error as? WalletStreamError {
-                        body = APIErrorBody(error: error.message, code: error.code.rawValue)
-                    } else {
-                        logger.error("stream failed", metadata: ["error": "\(error)"])
-                        body = APIErrorBody(error: "internal error", code: "INTERNAL")
-                    }
-                    try await writer.write(Self.errorEvent(body, retry: configuration.retryMilliseconds))
+                    try await writer.write(
+                        Self.errorEvent(
+                            APIErrorMiddleware<WalletStreamRequestContext>.clientError(error, logger: logger),
+                            retry: configuration.retryMilliseconds))
                     return .failed
                 case .disconnected:
                     return .disconnected
@@ -125,8 +124,9 @@ struct StreamController: Sendable {
         }
     }
 
-    static func errorEvent(_ body: APIErrorBody, retry: Int) -> ByteBuffer {
-        let json = (try? body.jsonBytes()).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return ByteBuffer(string: "retry: \(retry)\n\nevent: error\ndata: \(json)\n\n")
+    static func errorEvent(_ error: WalletStreamError, retry: Int) -> ByteBuffer {
+        var events = SSEEventWriter(capacity: 256)
+        events.error(ErrorBody(error), retry: retry)
+        return ByteBuffer(bytes: events.takeBytes())
     }
 }

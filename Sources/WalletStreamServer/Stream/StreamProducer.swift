@@ -2,6 +2,7 @@ import Logging
 import WalletStreamCore
 import WalletStreamStore
 import WalletStreamUpstream
+import WalletStreamWire
 
 /// Produces one stream's events: reads the store page by page in the total order, cuts it into
 /// batches, runs the P&L engine alongside, and hands coalesced chunks to the mailbox.
@@ -33,7 +34,7 @@ struct StreamProducer: Sendable {
         var out = SSEChunkBuilder(mailbox: mailbox, chunkBytes: configuration.writeChunkBytes)
         out.retry(configuration.retryMilliseconds)
         try out.event(
-            "connected",
+            .connected,
             payload: StreamConnected(
                 streamID: streamID, wallet: wallet.rawValue, totalTrades: total, batchSize: batchSize,
                 resumedAfter: request.resumeText))
@@ -70,7 +71,7 @@ struct StreamProducer: Sendable {
             lastPercentage = percentage
             let progress = snapshot?.progress
             try out.event(
-                "progress",
+                .progress,
                 payload: StreamProgress(
                     percentage: percentage, tradesSent: yielded, totalTrades: max(total, yielded),
                     step: syncing ? (progress?.step.rawValue ?? "listing_signatures") : "streaming",
@@ -119,19 +120,8 @@ struct StreamProducer: Sendable {
             let hasMore = pending.count > pendingStart || !exhausted
             let lastTrade = batch[batch.index(before: batch.endIndex)]
             if engine != nil { for trade in batch { engine?.consume(trade) } }
-            out.event("trades", id: TradeCursor(wallet: wallet, after: lastTrade).encoded) { json in
-                json.raw("{\"batch_num\":")
-                json.integer(batchNumber)
-                json.raw(",\"trades\":[")
-                var first = true
-                for trade in batch {
-                    if !first { json.byte(UInt8(ascii: ",")) }
-                    first = false
-                    json.trade(trade)
-                }
-                json.raw("],\"total_yielded\":")
-                json.integer(yielded)
-                json.raw(hasMore ? ",\"has_more\":true}" : ",\"has_more\":false}")
+            out.event(.trades, id: TradeCursor(wallet: wallet, after: lastTrade).encoded) { json in
+                json.streamTrades(batchNumber: batchNumber, trades: batch, totalYielded: yielded, hasMore: hasMore)
             }
             if batchNumber == firstBatch {
                 // The first batch goes out at once: time to first trade matters more than coalescing.
@@ -151,11 +141,10 @@ struct StreamProducer: Sendable {
         try await out.summary(summary)
         let elapsed = clock.now - start
         try out.event(
-            "complete",
+            .complete,
             payload: StreamComplete(
                 tradesFound: max(total, yielded),
-                elapsedMs: Int(
-                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+                elapsedMs: Int(elapsed.wholeMilliseconds)))
         try await out.flush()
         logger.debug(
             "stream produced", metadata: ["stream_id": "\(streamID)", "trades": "\(yielded - resumedPosition)"])

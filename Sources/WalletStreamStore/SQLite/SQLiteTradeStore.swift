@@ -16,7 +16,9 @@ public final class SQLiteTradeStore: TradeStore {
     let cache = Mutex(InternCache())
 
     /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String, logger: Logger) throws(WalletStreamError) {
+    public init(
+        path: String, logger: Logger = Logger(label: "walletstream.store", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws(WalletStreamError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
         configuration.label = "walletstream"
@@ -129,29 +131,35 @@ public final class SQLiteTradeStore: TradeStore {
         return userError(error, path: path, logger: logger)
     }
 
-    /// Maps a database failure to a user-facing error; details go to the log only.
+    /// Maps a database failure to a user-facing error; details stay in its `underlying` error.
     static func userError(_ error: any Error, path: String, logger: Logger) -> WalletStreamError {
         if let error = error as? WalletStreamError { return error }
-        logger.error("store failure", metadata: ["path": "\(path)", "error": "\(error)"])
+        logger.debug("store failure", metadata: ["path": "\(path)", "error": "\(error)"])
+        let underlying = error as? any Error & Sendable
         if let database = error as? DatabaseError {
             switch database.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 return WalletStreamError(
                     code: .storeLocked,
-                    message: "the database \(path) is locked by another process; retry when it has finished")
+                    message: "the database \(path) is locked by another process; retry when it has finished",
+                    underlying: underlying)
             case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
                 return WalletStreamError(
                     code: .storeUnavailable,
-                    message: "cannot open the database \(path): check that its folder exists and is writable")
+                    message: "cannot open the database \(path): check that its folder exists and is writable",
+                    underlying: underlying)
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 return WalletStreamError(
-                    code: .storeUnavailable, message: "\(path) is not a WalletStream database (or it is corrupt)")
+                    code: .storeUnavailable, message: "\(path) is not a WalletStream database (or it is corrupt)",
+                    underlying: underlying)
             case .SQLITE_FULL:
-                return WalletStreamError(code: .storeUnavailable, message: "the disk holding \(path) is full")
+                return WalletStreamError(
+                    code: .storeUnavailable, message: "the disk holding \(path) is full", underlying: underlying)
             default:
                 break
             }
         }
-        return WalletStreamError(code: .storeUnavailable, message: "the trade store failed; see the server log")
+        return WalletStreamError(
+            code: .storeUnavailable, message: "the trade store failed; see the server log", underlying: underlying)
     }
 }

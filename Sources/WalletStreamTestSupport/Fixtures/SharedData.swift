@@ -11,4 +11,6 @@ public enum SharedData {
     /// The real trade-history export of ``TradeFixtures/realWallet``.
     public static let walletCSV = dataDirectory + "/wallets/3JoVBiQEA2QKsq7TzW5ez5jVRtbbYgTNijoZzp5qgkr2.csv"
     public static let heliusDirectory = dataDirectory + "/helius"
+    /// The real wallet's enhanced transactions, served by the upstream simulator.
+    public static let realWalletTransactions = heliusDirectory + "/enhanced-transactions-3JoVBiQE.json"
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import WalletStreamCore
+import WalletStreamHelius
 import WalletStreamStore
 
 /// The chain-data provider over AsyncHTTPClient: Solana JSON-RPC `getSignaturesForAddress` and
@@ -16,7 +17,10 @@ public struct UpstreamClient: Sendable {
     public let stats: UpstreamStats
     let logger: Logger
 
-    public init(http: HTTPClient, configuration: UpstreamConfiguration, logger: Logger) {
+    public init(
+        http: HTTPClient, configuration: UpstreamConfiguration,
+        logger: Logger = Logger(label: "walletstream.upstream", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.http = http
         self.configuration = configuration
         limiter = RateLimiter(requestsPerSecond: configuration.requestsPerSecond)
@@ -103,17 +107,17 @@ public struct UpstreamClient: Sendable {
                 guard failure.isRetryable, attempt < configuration.maxAttempts else {
                     throw WalletStreamError(
                         code: .upstreamUnavailable,
-                        message: "\(what) failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(failure)")
+                        message: "\(what) failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(failure)",
+                        underlying: failure)
                 }
                 stats.retried(failure.kind.rawValue)
                 let delay = backoff(attempt: attempt, retryAfter: failure.retryAfter)
                 if failure.kind == .rateLimited { limiter.pause(for: delay) }
-                logger.warning(
+                logger.debug(
                     "upstream request failed, retrying",
                     metadata: [
                         "request": "\(what)", "attempt": "\(attempt)", "reason": "\(failure.kind.rawValue)",
-                        "delay_ms":
-                            "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
+                        "delay_ms": "\(delay.wholeMilliseconds)",
                     ])
                 try await Task.sleep(for: delay)
             }
@@ -125,9 +129,7 @@ public struct UpstreamClient: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let timeout = TimeAmount.nanoseconds(
-            configuration.requestTimeout.components.seconds * 1_000_000_000
-                + configuration.requestTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount.nanoseconds(configuration.requestTimeout.wholeNanoseconds)
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: timeout)

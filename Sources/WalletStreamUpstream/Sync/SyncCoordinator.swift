@@ -131,9 +131,12 @@ public final class SyncCoordinator: Service, Sendable {
         } catch is CancellationError {
             handle.finish(.failed(WalletStreamError(code: .shuttingDown, message: "the server is shutting down")))
         } catch {
-            logger.error("sync failed", metadata: ["wallet": "\(handle.wallet)", "error": "\(error)"])
+            logger.debug("sync failed", metadata: ["wallet": "\(handle.wallet)", "error": "\(error)"])
             handle.finish(
-                .failed(WalletStreamError(code: .internalError, message: "the sync failed; see the server log")))
+                .failed(
+                    WalletStreamError(
+                        code: .internalError, message: "the sync failed; see the server log",
+                        underlying: error as? any Error & Sendable)))
         }
     }
 }

@@ -20,7 +20,7 @@ public struct SyncReport: Sendable, Hashable {
         let skippedText = skipped.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
             .joined(separator: ", ")
         let retryCount = retries.values.reduce(0, +)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         return "synced \(wallet): \(signaturesListed) signatures listed, \(transactionsFetched) transactions fetched, "
             + "\(tradesStored) trades stored (\(alreadyPresent) already present), skipped "
             + "\(skipped.values.reduce(0, +))\(skippedText.isEmpty ? "" : " (\(skippedText))"), \(requests) requests, "

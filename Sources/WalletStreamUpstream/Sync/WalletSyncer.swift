@@ -2,6 +2,7 @@ import DequeModule
 import Foundation
 import Logging
 import WalletStreamCore
+import WalletStreamHelius
 import WalletStreamStore
 
 /// Fetches a wallet's history into the store, checkpointed so that an interrupted sync resumes
@@ -24,7 +25,10 @@ public struct WalletSyncer: Sendable {
     let client: UpstreamClient
     let logger: Logger
 
-    public init(store: any Store, client: UpstreamClient, logger: Logger) {
+    public init(
+        store: any Store, client: UpstreamClient,
+        logger: Logger = Logger(label: "walletstream.sync", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.store = store
         self.client = client
         self.logger = logger
@@ -44,7 +48,7 @@ public struct WalletSyncer: Sendable {
         // An incremental sync lists only newer signatures: everything stored before is final.
         if state.newestSynced != nil, let slot = state.newestSyncedSlot { status.finalBeforeSlot = slot }
         progress(status)
-        logger.info("sync started", metadata: ["wallet": "\(wallet)", "incremental": "\(state.newestSynced != nil)"])
+        logger.debug("sync started", metadata: ["wallet": "\(wallet)", "incremental": "\(state.newestSynced != nil)"])
 
         do {
             if !state.listingComplete {
@@ -84,7 +88,7 @@ public struct WalletSyncer: Sendable {
         report.retries = client.stats.retries.merging(retriesBefore) { now, before in now - before }
             .filter { $0.value > 0 }
         report.elapsed = clock.now - start
-        logger.info("sync finished", metadata: ["wallet": "\(wallet)", "summary": "\(report.summaryLine)"])
+        logger.debug("sync finished", metadata: ["wallet": "\(wallet)", "summary": "\(report.summaryLine)"])
         return report
     }
 

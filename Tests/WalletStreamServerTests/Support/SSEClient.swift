@@ -5,6 +5,7 @@ import NIOHTTP1
 import Testing
 import WalletStreamCore
 import WalletStreamServer
+import WalletStreamWire
 
 /// What an SSE request returned: the head, and either the parsed items (200) or the body.
 struct SSEResponse: Sendable {
@@ -15,8 +16,8 @@ struct SSEResponse: Sendable {
     var body: String
 
     /// The JSON error body of a non-200 answer.
-    func error() throws -> APIErrorBody {
-        try JSONDecoder().decode(APIErrorBody.self, from: Data(body.utf8))
+    func error() throws -> ErrorBody {
+        try JSONDecoder().decode(ErrorBody.self, from: Data(body.utf8))
     }
 
     func run() throws -> StreamRun { try StreamRun(items: items) }
@@ -71,7 +72,7 @@ struct StreamRun: Sendable {
     var progress: [StreamProgress] = []
     var summary: WalletSummary?
     var complete: StreamComplete?
-    var errors: [APIErrorBody] = []
+    var errors: [ErrorBody] = []
 
     var trades: [Trade] { batches.flatMap(\.payload.trades) }
 
@@ -91,7 +92,7 @@ struct StreamRun: Sendable {
                 case "progress": progress.append(try decoder.decode(StreamProgress.self, from: data))
                 case "summary": summary = try decoder.decode(WalletSummary.self, from: data)
                 case "complete": complete = try decoder.decode(StreamComplete.self, from: data)
-                case "error": errors.append(try decoder.decode(APIErrorBody.self, from: data))
+                case "error": errors.append(try decoder.decode(ErrorBody.self, from: data))
                 default: Issue.record("unexpected event \(event.name)")
                 }
             }

@@ -1,0 +1,111 @@
+import WalletStreamCore
+
+extension JSONWriter {
+    /// The whole summary object, byte for byte what `summary.jsonBytes()` (sorted keys) gives.
+    public mutating func summary(_ summary: WalletSummary) {
+        summaryHead(summary)
+        for (index, token) in summary.tokens.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            tokenSummary(token)
+        }
+        summaryTail(summary)
+    }
+
+    /// The same bytes as ``summary(_:)``, handed to `flush` whenever at least `chunkBytes` have
+    /// accumulated (`flush` empties ``bytes``): a wallet can hold a hundred thousand tokens.
+    public mutating func summary(
+        _ summary: WalletSummary, chunkBytes: Int, flush: (inout [UInt8]) async throws -> Void
+    ) async rethrows {
+        summaryHead(summary)
+        for (index, token) in summary.tokens.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            tokenSummary(token)
+            if bytes.count >= chunkBytes { try await flush(&bytes) }
+        }
+        summaryTail(summary)
+    }
+
+    /// Everything before the elements of `tokens`.
+    private mutating func summaryHead(_ summary: WalletSummary) {
+        raw("{\"best_token\":")
+        ranking(summary.bestToken)
+        raw(",\"buys\":")
+        integer(summary.buys)
+        raw(",\"first_trade_at\":")
+        optionalString(summary.firstTradeAt)
+        raw(",\"last_trade_at\":")
+        optionalString(summary.lastTradeAt)
+        raw(",\"realized_pnl_sol\":")
+        amount(summary.realizedPnLSOL)
+        raw(",\"realized_pnl_usd\":")
+        amount(summary.realizedPnLUSD)
+        raw(",\"sells\":")
+        integer(summary.sells)
+        raw(",\"swaps\":")
+        integer(summary.swaps)
+        raw(",\"tokens\":[")
+    }
+
+    /// What follows the last element of `tokens`.
+    private mutating func summaryTail(_ summary: WalletSummary) {
+        raw("],\"trades\":")
+        integer(summary.trades)
+        raw(",\"unique_tokens\":")
+        integer(summary.uniqueTokens)
+        raw(",\"volume_sol\":")
+        amount(summary.volumeSOL)
+        raw(",\"volume_usd\":")
+        amount(summary.volumeUSD)
+        raw(",\"wallet\":")
+        string(summary.wallet)
+        raw(",\"win_rate_pct\":")
+        amount(summary.winRatePct)
+        raw(",\"worst_token\":")
+        ranking(summary.worstToken)
+        byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func tokenSummary(_ token: TokenSummary) {
+        raw("{\"bought_quantity\":")
+        amount(token.boughtQuantity)
+        raw(",\"buys\":")
+        integer(token.buys)
+        raw(",\"mint\":")
+        string(token.mint)
+        raw(",\"open_cost_sol\":")
+        amount(token.openCostSOL)
+        raw(",\"open_quantity\":")
+        amount(token.openQuantity)
+        raw(",\"realized_pnl_sol\":")
+        amount(token.realizedPnLSOL)
+        raw(",\"realized_pnl_usd\":")
+        amount(token.realizedPnLUSD)
+        raw(",\"sells\":")
+        integer(token.sells)
+        raw(",\"sold_quantity\":")
+        amount(token.soldQuantity)
+        raw(",\"symbol\":")
+        string(token.symbol)
+        raw(",\"unmatched_quantity\":")
+        amount(token.unmatchedQuantity)
+        byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func ranking(_ ranking: TokenRanking?) {
+        guard let ranking else {
+            raw("null")
+            return
+        }
+        raw("{\"mint\":")
+        string(ranking.mint)
+        raw(",\"realized_pnl_sol\":")
+        amount(ranking.realizedPnLSOL)
+        raw(",\"symbol\":")
+        string(ranking.symbol)
+        byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func optionalString(_ value: String?) {
+        if let value { string(value) } else { raw("null") }
+    }
+}
