@@ -42,16 +42,16 @@ import WalletStreamClient
         #expect(events == [SSEEvent(data: "a"), SSEEvent(data: "b")])
     }
 
-    static let sample: [UInt8] =
-        [0xEF, 0xBB, 0xBF]
-        + Array(
-            ("retry: 2500\r\n: ping\r\nevent: connected\r\ndata: {\"x\":1}\r\n\r\n"
-                + "id: c1\nevent: trades\ndata: [1,\ndata:  2]\n\n"
-                + ": ping\r\rdata: café ☕\r\r"
-                + "id: c2\r\n\r\n"
-                + "event: summary\ndata\nfoo: bar\ndata:x\n\n"
-                + "id: bad\u{0}id\nevent: complete\ndata: {}\n\n"
-                + "data: unfinished").utf8)
+    static let sample: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(sampleText.utf8)
+
+    static let sampleText: String =
+        "retry: 2500\r\n: ping\r\nevent: connected\r\ndata: {\"x\":1}\r\n\r\n"
+        + "id: c1\nevent: trades\ndata: [1,\ndata:  2]\n\n"
+        + ": ping\r\rdata: café ☕\r\r"
+        + "id: c2\r\n\r\n"
+        + "event: summary\ndata\nfoo: bar\ndata:x\n\n"
+        + "id: bad\u{0}id\nevent: complete\ndata: {}\n\n"
+        + "data: unfinished"
 
     static let sampleEvents = [
         SSEEvent(type: "connected", data: "{\"x\":1}", lastEventID: ""),

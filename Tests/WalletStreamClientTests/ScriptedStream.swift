@@ -1,5 +1,6 @@
 import Hummingbird
 import WalletStreamCore
+import WalletStreamTestSupport
 import WalletStreamWire
 
 /// A scripted `/v4/wallet/:address/stream` endpoint serving `trades` in batches of 3, with the
@@ -60,9 +61,10 @@ struct ScriptedStream: Sendable {
                 case .dropAfter(let batches) where batch == batches:
                     // Half an event whose id line is complete: the client must not resume from it.
                     try await writer.write(ByteBuffer(string: "event: trades\nid: c99\ndata: {\"batch"))
-                    // Let the bytes reach the socket first: closing with writes still queued in
-                    // NIO would drop them, and the client would lose the complete batches too.
-                    try await Task.sleep(for: .milliseconds(300))
+                    // Let the complete batches reach the client first: closing with writes still
+                    // queued in NIO would drop them too.
+                    let sent = index
+                    _ = try await Eventually.wait(within: .seconds(10)) { await log.tradesDelivered >= sent }
                     throw TestServerError.scriptedDrop
                 case .errorEvent(let batches, let code) where batch == batches:
                     try await writer.write(ByteBuffer(string: "retry: 20\n"))

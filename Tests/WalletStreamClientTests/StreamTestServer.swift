@@ -39,6 +39,13 @@ actor RequestLog {
     private(set) var lastEventIDs: [String?] = []
     private(set) var queries: [String] = []
 
+    /// Trades the client under test handed to its handler (for scripts that wait on it).
+    private(set) var tradesDelivered = 0
+
+    func delivered(_ count: Int) {
+        tradesDelivered += count
+    }
+
     func record(lastEventID: String?, query: String) {
         lastEventIDs.append(lastEventID)
         queries.append(query)

@@ -4,7 +4,7 @@ import WalletStreamClient
 import WalletStreamCore
 import WalletStreamWire
 
-@Suite struct WalletStreamClientTests {
+@Suite(.timeLimit(.minutes(2))) struct WalletStreamClientTests {
     static let fastRetries = WalletStreamClientConfiguration(
         maxReconnectAttempts: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(50), jitter: 0.1)
 
@@ -19,6 +19,7 @@ import WalletStreamWire
             var updates: [StreamUpdate] = []
             let outcome = try await client.stream(wallet: SSE.wallet, batchSize: 3, resumeFrom: resumeFrom) {
                 updates.append($0)
+                if case .trades(let trades, _) = $0 { await script.log.delivered(trades.count) }
             }
             return (outcome, updates)
         }

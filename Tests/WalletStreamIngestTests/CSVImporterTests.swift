@@ -6,7 +6,7 @@ import WalletStreamIngest
 import WalletStreamStore
 import WalletStreamTestSupport
 
-@Suite struct CSVImporterTests {
+@Suite(.timeLimit(.minutes(2))) struct CSVImporterTests {
     static let wallet = "3JoVBiQEA2QKsq7TzW5ez5jVRtbbYgTNijoZzp5qgkr2"
     static let lub = "2GaUUmQFCHSMLRMySzjvdqwLCcGVdUpcsQDanpjwmoon"
     static let header =

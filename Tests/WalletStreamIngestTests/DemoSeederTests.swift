@@ -5,7 +5,7 @@ import WalletStreamIngest
 import WalletStreamStore
 import WalletStreamTestSupport
 
-@Suite struct DemoSeederTests {
+@Suite(.timeLimit(.minutes(2))) struct DemoSeederTests {
     @Test func seedsInBatchesAndIsIdempotent() async throws {
         let directory = TemporaryDirectory()
         let store = try StoreFixtures.sqlite(in: directory)

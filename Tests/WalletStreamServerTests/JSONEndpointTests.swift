@@ -11,7 +11,7 @@ import WalletStreamTestSupport
 import WalletStreamWire
 
 /// The JSON endpoints agree with the stream, and the real CSV streams whole.
-@Suite struct JSONEndpointTests {
+@Suite(.timeLimit(.minutes(2))) struct JSONEndpointTests {
     struct TradesPage: Decodable {
         var trades: [Trade]
         var next_cursor: String?

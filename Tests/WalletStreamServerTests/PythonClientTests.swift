@@ -4,7 +4,7 @@ import WalletStreamCore
 import WalletStreamTestSupport
 
 /// A third-party client (Python httpx + httpx-sse) reads the same trades as the Swift reader.
-@Suite struct PythonClientTests {
+@Suite(.timeLimit(.minutes(2))) struct PythonClientTests {
     static let script: String = {
         var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         components.removeLast()

@@ -9,7 +9,7 @@ import WalletStreamTestSupport
 import WalletStreamWire
 
 /// The SSE contract of `GET /v4/wallet/{address}/stream`, over real loopback sockets.
-@Suite struct StreamContractTests {
+@Suite(.timeLimit(.minutes(2))) struct StreamContractTests {
     static let urlSafe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
     @Test func headersAndCORS() async throws {

@@ -7,7 +7,7 @@ import WalletStreamStore
 import WalletStreamTestSupport
 
 /// Heartbeats, disconnects, back-pressure and graceful shutdown of open streams.
-@Suite struct StreamLifecycleTests {
+@Suite(.timeLimit(.minutes(2))) struct StreamLifecycleTests {
     @Test func heartbeatOnAnIdleStream() async throws {
         let seeded = try await SeededStore.demo(count: 12)
         let store = GatedTradeStore(seeded.store)
@@ -106,7 +106,7 @@ import WalletStreamTestSupport
                     return false
                 }
             }
-            while !connected.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            try #require(try await Eventually.wait(within: .seconds(10)) { connected.withLock { $0 } })
             await server.serviceGroup.triggerGracefulShutdown()
             let response = try await reader.value
             let run = try response.run()

@@ -11,7 +11,7 @@ import WalletStreamUpstream
 
 /// `serve` with an upstream: a wallet not yet stored is synced on demand, and its stream sends
 /// trades while the sync runs, in the total order, never overtaken by a later-fetched trade.
-@Suite struct StreamWhileSyncingTests {
+@Suite(.timeLimit(.minutes(2))) struct StreamWhileSyncingTests {
     struct Ledger: Hashable {
         var signature: String
         var leg: Int

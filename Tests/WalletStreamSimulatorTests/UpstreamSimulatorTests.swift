@@ -11,7 +11,7 @@ import WalletStreamTestSupport
 @testable import WalletStreamSimulator
 
 /// The upstream simulator over real loopback HTTP.
-@Suite("Upstream simulator")
+@Suite("Upstream simulator", .timeLimit(.minutes(2)))
 struct UpstreamSimulatorTests {
     struct Reply {
         var status: Int
@@ -73,7 +73,8 @@ struct UpstreamSimulatorTests {
             let count = simulator.transactionCount(wallet: Self.wallet)
             var all: [[String: Any]] = []
             var before: String?
-            while true {
+            // Bounded: a simulator that never ends its listing fails the test instead of hanging it.
+            for _ in 0..<10_000 {
                 let page = try await Self.signatures(base, Self.wallet, limit: 97, before: before)
                 if page.isEmpty { break }
                 all += page
@@ -277,7 +278,8 @@ struct UpstreamSimulatorTests {
 
             var listed: [String] = []
             var before: String?
-            while true {
+            // Bounded: a simulator that never ends its listing fails the test instead of hanging it.
+            for _ in 0..<10_000 {
                 let page = try await Self.signatures(base, Self.wallet, before: before).compactMap {
                     $0["signature"] as? String
                 }

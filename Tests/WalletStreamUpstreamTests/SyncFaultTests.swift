@@ -9,7 +9,7 @@ import WalletStreamUpstream
 
 /// Every fault the simulator can inject: the sync recovers and the ledger ends complete and free
 /// of duplicates, or it stops with an error that says how far it got.
-@Suite struct SyncFaultTests {
+@Suite(.timeLimit(.minutes(2))) struct SyncFaultTests {
     typealias Fault = UpstreamSimulatorConfiguration.Fault
 
     static func assertComplete(_ fixture: SyncFixture, _ simulator: UpstreamSimulator, _ wallet: WalletAddress)

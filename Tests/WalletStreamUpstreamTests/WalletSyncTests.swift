@@ -6,7 +6,7 @@ import WalletStreamStore
 import WalletStreamTestSupport
 import WalletStreamUpstream
 
-@Suite struct WalletSyncTests {
+@Suite(.timeLimit(.minutes(2))) struct WalletSyncTests {
     @Test func coldSyncStoresExactlyTheSimulatedLedger() async throws {
         try await UpstreamSimulator.withRunning(UpstreamSimulatorConfiguration(walletTrades: 400)) { simulator, base in
             let directory = TemporaryDirectory()

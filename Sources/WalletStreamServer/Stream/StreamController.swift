@@ -50,7 +50,7 @@ struct StreamController: Sendable {
                 // notice a vanished client at once rather than at its next heartbeat.
                 try? await channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false).get()
                 let mailbox = StreamMailbox(capacity: 2)
-                let outcome = try await withGracefulShutdownHandler {
+                let ending = try await withGracefulShutdownHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             do {
@@ -78,55 +78,44 @@ struct StreamController: Sendable {
                 } onGracefulShutdown: {
                     mailbox.shutDown()
                 }
-                logger.debug("stream closed", metadata: ["stream_id": "\(streamID)", "outcome": "\(outcome)"])
-                if outcome != .disconnected { try await writer.finish(nil) }
+                logger.debug("stream closed", metadata: ["stream_id": "\(streamID)", "ending": "\(ending)"])
+                if case .disconnected = ending { return }
+                try await writer.finish(nil)
             })
     }
-
-    enum Outcome: Sendable { case completed, shutDown, failed, disconnected }
 
     /// The writer loop: everything the socket sees passes through here.
     static func write(
         from mailbox: StreamMailbox, to writer: inout any ResponseBodyWriter, configuration: ServerConfiguration,
         logger: Logger
-    ) async throws -> Outcome {
+    ) async throws -> StreamEnding {
         while true {
             let item = await mailbox.next()
+            var events = SSEEventWriter(capacity: 0)
             do {
                 switch item {
                 case .chunk(let buffer):
                     try await writer.write(buffer)
+                    continue
                 case .ping:
-                    var events = SSEEventWriter(capacity: 16)
                     events.heartbeat()
-                    try await writer.write(ByteBuffer(bytes: events.takeBytes()))
-                case .finished:
-                    return .completed
-                case .shuttingDown:
+                case .ended(.finished), .ended(.disconnected):
+                    break
+                case .ended(.shuttingDown):
                     let error = WalletStreamError(
                         code: .shuttingDown, message: "the server is shutting down; reconnect with Last-Event-ID")
-                    try await writer.write(Self.errorEvent(error, retry: configuration.retryMilliseconds))
-                    return .shutDown
-                case .failed(let error):
-                    try await writer.write(
-                        Self.errorEvent(
-                            APIErrorMiddleware<WalletStreamRequestContext>.clientError(error, logger: logger),
-                            retry: configuration.retryMilliseconds))
-                    return .failed
-                case .disconnected:
-                    return .disconnected
+                    events.error(ErrorBody(error), retry: configuration.retryMilliseconds)
+                case .ended(.failed(let error)):
+                    let clientError = APIErrorMiddleware<WalletStreamRequestContext>.clientError(error, logger: logger)
+                    events.error(ErrorBody(clientError), retry: configuration.retryMilliseconds)
                 }
+                if events.byteCount > 0 { try await writer.write(ByteBuffer(bytes: events.takeBytes())) }
             } catch {
                 // The client is gone mid-write: release the producer and its store reads now.
                 mailbox.disconnect()
                 return .disconnected
             }
+            if case .ended(let ending) = item { return ending }
         }
-    }
-
-    static func errorEvent(_ error: WalletStreamError, retry: Int) -> ByteBuffer {
-        var events = SSEEventWriter(capacity: 256)
-        events.error(ErrorBody(error), retry: retry)
-        return ByteBuffer(bytes: events.takeBytes())
     }
 }

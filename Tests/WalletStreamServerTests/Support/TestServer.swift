@@ -6,6 +6,7 @@ import NIOCore
 import ServiceLifecycle
 import WalletStreamServer
 import WalletStreamStore
+import WalletStreamTestSupport
 import WalletStreamUpstream
 
 /// A running test server on 127.0.0.1 and a free port.
@@ -34,11 +35,10 @@ struct RunningServer: Sendable {
     func waitForOpenStreams(_ expected: Int, within limit: Duration) async throws -> Duration? {
         let clock = ContinuousClock()
         let start = clock.now
-        while clock.now - start < limit {
-            if try await openStreams() == expected { return clock.now - start }
-            try await Task.sleep(for: .milliseconds(20))
+        let reached = try await Eventually.wait(within: limit, every: .milliseconds(20)) {
+            try await openStreams() == expected
         }
-        return nil
+        return reached ? clock.now - start : nil
     }
 }
 

@@ -1,0 +1,163 @@
+import WalletStreamCore
+import WalletStreamUpstream
+import WalletStreamWire
+
+/// The decisions of one stream's producer, without I/O: which page to read, how to cut trades
+/// into batches, when `has_more` is false, when to report progress, and when to wait for a sync.
+/// ``StreamProducer`` carries out its actions and feeds back what the store and the sync say.
+///
+/// While the wallet is being synced only *final* trades are released (those no unfetched
+/// transaction can precede), so nothing sent is ever overtaken by a later-fetched trade. A
+/// batch also waits for one trade beyond it, so that its `has_more` is exact.
+struct StreamProducerStateMachine {
+    /// What the sync of the wallet looks like to the stream.
+    struct Sync: Equatable {
+        var version: Int
+        var progress: SyncProgress
+        /// Whether the sync is still running (its trades are not all final yet).
+        var isRunning: Bool
+    }
+
+    /// One `trades` event.
+    struct Batch {
+        var trades: ArraySlice<Trade>
+        var number: Int
+        /// Trades delivered so far, this batch and those before a resume point included.
+        var yielded: Int
+        var hasMore: Bool
+        /// The event id: resuming after it continues after the batch's last trade.
+        var cursor: TradeCursor
+        /// Send it at once instead of coalescing (the first batch: time to first trade).
+        var flushNow: Bool
+        /// A `progress` event to send after it (every tenth batch, and the last).
+        var progress: StreamProgress?
+    }
+
+    enum Action {
+        /// Flush, then read at most `limit` trades after `cursor` and call ``pageRead(_:hasNext:)``.
+        case readPage(after: TradeCursor?, limit: Int)
+        /// Send the batch.
+        case sendBatch(Batch)
+        /// Send `progress`, flush, wait for the sync to pass `version`, then call
+        /// ``syncAdvanced(_:total:)``.
+        case waitForSync(version: Int, progress: StreamProgress)
+        /// Every trade is sent: the summary and `complete` follow.
+        case finish
+    }
+
+    let wallet: WalletAddress
+    let batchSize: Int
+    let storePageSize: Int
+    /// Trades of the wallet when the stream started (grows while a sync runs).
+    private(set) var total: Int
+    /// Trades delivered, counting those before the resume point.
+    private(set) var yielded: Int
+    private(set) var sync: Sync?
+    private var pending: [Trade] = []
+    private var pendingStart = 0
+    private var cursor: TradeCursor?
+    /// The store holds no trade after ``cursor``, and none will come.
+    private var exhausted = false
+    /// The store holds no more *final* trades for now; more come as the sync goes on.
+    private var blocked = false
+    private let firstBatch: Int
+    private var batchNumber: Int
+    private var lastPercentage = -1.0
+    /// The first read takes just one batch (and one beyond): the first trades go out sooner.
+    private var nextPageSize: Int
+
+    init(
+        wallet: WalletAddress, batchSize: Int, resumeAfter: TradeCursor?, resumedPosition: Int, total: Int,
+        storePageSize: Int, sync: Sync?
+    ) {
+        self.wallet = wallet
+        self.batchSize = batchSize
+        self.storePageSize = storePageSize
+        self.total = total
+        self.sync = sync
+        cursor = resumeAfter
+        yielded = resumedPosition
+        firstBatch = (resumedPosition + batchSize - 1) / batchSize + 1
+        batchNumber = firstBatch - 1
+        nextPageSize = batchSize + 1
+    }
+
+    /// `trades_found` of the `complete` event.
+    var tradesFound: Int { max(total, yielded) }
+
+    /// The next thing to do.
+    mutating func next() -> Action {
+        let available = pending.count - pendingStart
+        if available <= batchSize, !exhausted, !blocked {
+            pending.removeFirst(pendingStart)
+            pendingStart = 0
+            defer { nextPageSize = max(storePageSize, batchSize + 1) }
+            return .readPage(after: cursor, limit: nextPageSize)
+        }
+        if available == 0, exhausted { return .finish }
+        if blocked, available <= batchSize, let sync {
+            return .waitForSync(version: sync.version, progress: progress(final: false))
+        }
+        let count = min(batchSize, available)
+        let trades = pending[pendingStart..<(pendingStart + count)]
+        pendingStart += count
+        batchNumber += 1
+        yielded += count
+        let hasMore = pending.count > pendingStart || !exhausted
+        let last = trades[trades.index(before: trades.endIndex)]
+        return .sendBatch(
+            Batch(
+                trades: trades, number: batchNumber, yielded: yielded, hasMore: hasMore,
+                cursor: TradeCursor(wallet: wallet, after: last), flushNow: batchNumber == firstBatch,
+                progress: batchNumber % 10 == 0 || !hasMore ? progress(final: !hasMore) : nil))
+    }
+
+    /// The store answered a ``Action/readPage(after:limit:)``.
+    mutating func pageRead(_ trades: [Trade], hasNext: Bool) {
+        let accepted = trades.prefix(while: isFinal)
+        pending += accepted
+        if let last = accepted.last { cursor = TradeCursor(wallet: wallet, after: last) }
+        if accepted.count < trades.count {
+            blocked = true
+        } else if !hasNext {
+            if sync?.isRunning == true { blocked = true } else { exhausted = true }
+        }
+    }
+
+    /// The sync moved on; the store now holds `total` trades of the wallet.
+    mutating func syncAdvanced(_ sync: Sync, total: Int) {
+        self.sync = sync
+        self.total = total
+        blocked = false
+    }
+
+    private func isFinal(_ trade: Trade) -> Bool {
+        guard let sync, sync.isRunning else { return true }
+        return sync.progress.isFinal(trade)
+    }
+
+    /// A `progress` event: never decreasing, below 100 while a sync runs, 100 at the end.
+    private mutating func progress(final: Bool) -> StreamProgress {
+        let syncing = sync?.isRunning ?? false
+        var percentage = total == 0 ? 0 : min(100, Double(yielded) * 100 / Double(total))
+        if syncing { percentage = min(percentage, 99) }
+        if final { percentage = 100 }
+        // Monotonic even when the total grows under a sync.
+        percentage = max(lastPercentage, (percentage * 10).rounded(.down) / 10)
+        lastPercentage = percentage
+        guard syncing, let progress = sync?.progress else {
+            return StreamProgress(percentage: percentage, tradesSent: yielded, totalTrades: max(total, yielded))
+        }
+        return StreamProgress(
+            percentage: percentage, tradesSent: yielded, totalTrades: max(total, yielded),
+            step: progress.step.rawValue, signaturesListed: progress.signaturesListed,
+            transactionsFetched: progress.transactionsFetched, transactionsPending: progress.transactionsPending)
+    }
+}
+
+extension StreamProducerStateMachine.Sync {
+    /// The stream's view of a sync handle's snapshot.
+    init(_ snapshot: SyncHandle.Snapshot) {
+        self.init(version: snapshot.version, progress: snapshot.progress, isRunning: snapshot.outcome == nil)
+    }
+}
