@@ -66,7 +66,9 @@ final class StreamMailbox: Sendable {
 
     /// Asks the writer for a heartbeat; repeated calls before it is written collapse into one.
     func ping() {
-        let wake = state.withLock { state in state.machine.ping().flatMap { item in state.consumer.take().map { ($0, item) } } }
+        let wake = state.withLock { state in
+            state.machine.ping().flatMap { item in state.consumer.take().map { ($0, item) } }
+        }
         if let (consumer, item) = wake { consumer.resume(returning: item) }
     }
 

@@ -60,7 +60,8 @@ struct StreamProducer: Sendable {
                 try await out.flush()
                 let next = await sync.next(after: version)
                 if case .failed(let error) = next.outcome { throw error }
-                machine.syncAdvanced(StreamProducerStateMachine.Sync(next), total: try await store.count(wallet: wallet))
+                machine.syncAdvanced(
+                    StreamProducerStateMachine.Sync(next), total: try await store.count(wallet: wallet))
             case .finish:
                 break loop
             }
