@@ -13,7 +13,7 @@ import PackageDescription
 //   WalletStreamServer     Core, Wire, Store, Upstream  HTTP API, SSE stream
 //   WalletStreamClient     Core, Wire                   SSE client library
 //   WalletStreamSimulator  Core, Wire, Helius, Ingest   loopback upstream simulator with faults
-//   WalletStreamBenchmarks everything above but Simulator's test oracles
+//   WalletStreamBenchmarks Core, Wire, Store, Ingest, Upstream, Server, Client  `walletstream bench`
 //   WalletStreamCLI        the `walletstream` executable; never TestSupport
 //   WalletStreamTestSupport fixtures for test targets only
 

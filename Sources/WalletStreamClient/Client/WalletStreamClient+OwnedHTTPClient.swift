@@ -19,7 +19,8 @@ extension WalletStreamClient {
             connect: TimeAmount(configuration.connectTimeout),
             read: TimeAmount(configuration.idleTimeout)
         )
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        let httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: httpConfiguration, backgroundActivityLogger: logger)
         let client = WalletStreamClient(
             baseURL: baseURL, httpClient: httpClient, configuration: configuration, logger: logger)
         let value: Value

@@ -90,22 +90,17 @@ struct WalletController: Sendable {
                 json.string(wallet.rawValue)
                 if includeTrades { json.raw(",\"trades\":[") }
                 var first = true
-                var cursor: TradeCursor?
-                repeat {
-                    let page = try await store.page(wallet: wallet, after: cursor, limit: pageSize, order: .ascending)
-                    for trade in page.trades {
-                        engine.consume(trade)
-                        guard includeTrades else { continue }
-                        if !first { json.byte(UInt8(ascii: ",")) }
-                        first = false
-                        json.trade(trade)
-                        if json.bytes.count >= chunkBytes {
-                            try await writer.write(ByteBuffer(bytes: json.bytes))
-                            json.bytes.removeAll(keepingCapacity: true)
-                        }
+                try await store.forEachTrade(of: wallet, pageSize: pageSize) { trade in
+                    engine.consume(trade)
+                    guard includeTrades else { return }
+                    if !first { json.byte(UInt8(ascii: ",")) }
+                    first = false
+                    json.trade(trade)
+                    if json.bytes.count >= chunkBytes {
+                        try await writer.write(ByteBuffer(bytes: json.bytes))
+                        json.bytes.removeAll(keepingCapacity: true)
                     }
-                    cursor = page.nextCursor
-                } while cursor != nil
+                }
                 if includeTrades { json.byte(UInt8(ascii: "]")) }
                 json.raw(",\"summary\":")
                 try await json.summary(engine.summary(), chunkBytes: chunkBytes) { bytes in

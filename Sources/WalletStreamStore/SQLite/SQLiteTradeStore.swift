@@ -135,7 +135,7 @@ public final class SQLiteTradeStore: TradeStore {
     static func userError(_ error: any Error, path: String, logger: Logger) -> WalletStreamError {
         if let error = error as? WalletStreamError { return error }
         logger.debug("store failure", metadata: ["path": "\(path)", "error": "\(error)"])
-        let underlying = error as? any Error & Sendable
+        let underlying: any Error = error
         if let database = error as? DatabaseError {
             switch database.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:

@@ -132,7 +132,7 @@ public struct UpstreamClient: Sendable {
         let timeout = TimeAmount.nanoseconds(configuration.requestTimeout.wholeNanoseconds)
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: timeout)
+            response = try await http.execute(request, timeout: timeout, logger: logger)
         } catch {
             throw Self.classify(error)
         }

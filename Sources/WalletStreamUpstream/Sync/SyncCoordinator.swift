@@ -136,7 +136,7 @@ public final class SyncCoordinator: Service, Sendable {
                 .failed(
                     WalletStreamError(
                         code: .internalError, message: "the sync failed; see the server log",
-                        underlying: error as? any Error & Sendable)))
+                        underlying: error)))
         }
     }
 }

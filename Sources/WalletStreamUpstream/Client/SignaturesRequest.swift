@@ -23,31 +23,3 @@ struct SignaturesRequest: Encodable {
         try params.encode(self.params.1)
     }
 }
-
-struct SignaturesResponse: Decodable {
-    struct Entry: Decodable {
-        var signature: String
-        var slot: UInt64
-        var blockTime: Int64?
-        /// Any JSON: present and non-null when the transaction failed.
-        var err: JSONPresence?
-    }
-
-    struct RPCError: Decodable {
-        var code: Int
-        var message: String
-    }
-
-    var result: [Entry]?
-    var error: RPCError?
-}
-
-/// Decodes any JSON value and remembers only whether it was non-null.
-struct JSONPresence: Decodable {
-    var isPresent: Bool
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        isPresent = !container.decodeNil()
-    }
-}
