@@ -42,7 +42,7 @@ public final class SyncCoordinator: Service, Sendable {
         if let running = state.withLock({ $0.running[wallet] }) { return running }
         let sync = try await store.syncState(wallet: wallet)
         if let last = sync.lastSyncedAt, sync.runNewest == nil,
-            Double(Int64(Date().timeIntervalSince1970) - last) < Double(maxAge.components.seconds)
+            Double(Int64(Date().timeIntervalSince1970) - last) < maxAge.seconds
         {
             return nil
         }
