@@ -200,7 +200,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WalletStreamStoreTests",
-            dependencies: ["WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport"]
+            dependencies: [
+                "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "WalletStreamIngestTests",

@@ -6,14 +6,16 @@ import WalletStreamWire
 @Suite struct PnLEngineTests {
     typealias F = TradeFixtures
 
-    func run(_ trades: [Trade]) -> WalletSummary {
+    func engine(_ trades: [Trade]) -> PnLEngine {
         var engine = PnLEngine(wallet: F.walletA)
         for trade in trades { engine.consume(trade) }
-        return engine.summary()
+        return engine
     }
 
+    func run(_ trades: [Trade]) -> WalletSummary { engine(trades).summary() }
+
     func token(_ summary: WalletSummary, _ mint: String) throws -> TokenSummary {
-        try #require(summary.tokens.first { $0.mint == mint })
+        try #require((summary.topTokens + summary.bottomTokens).first { $0.mint == mint })
     }
 
     @Test func fullRoundTripRealizesProceedsMinusCost() throws {
@@ -110,16 +112,21 @@ import WalletStreamWire
             let proceeds = index % 3 == 0 ? "0.5" : "1.25"
             trades.append(F.sell("T\(index)", quantity: "600", sol: proceeds, usd: "100", slot: slot))
         }
-        let summary = run(trades)
-        #expect(summary.uniqueTokens == 500 && summary.trades == 1000)
-        let sum = summary.tokens.reduce(Amount.zero) { $0 + $1.realizedPnLSOL }
+        let engine = engine(trades)
+        let summary = engine.summary()
+        let tokens = engine.tokenSummaries()
+        #expect(summary.uniqueTokens == 500 && summary.trades == 1000 && tokens.count == 500)
+        let sum = tokens.reduce(Amount.zero) { $0 + $1.realizedPnLSOL }
         #expect(sum == summary.realizedPnLSOL)
         // index % 3 == 0: 0.5 - 0.6 = -0.1 (167 tokens); else 1.25 - 0.6 = 0.65 (333 tokens).
         #expect(summary.realizedPnLSOL.description == "199.75")
         #expect(summary.winRatePct?.description == "66.6")
         #expect(summary.bestToken?.realizedPnLSOL.description == "0.65")
         #expect(summary.worstToken?.realizedPnLSOL.description == "-0.1")
-        #expect(summary.tokens.first?.realizedPnLSOL == summary.bestToken?.realizedPnLSOL)
+        #expect(tokens.first?.realizedPnLSOL == summary.bestToken?.realizedPnLSOL)
+        // The summary is bounded: the ten best and the ten worst, in ranking order.
+        #expect(summary.topTokens == Array(tokens.prefix(10)))
+        #expect(summary.bottomTokens == Array(tokens.suffix(10).reversed()))
     }
 
     @Test func unknownUSDCostLeavesUSDUnrealized() throws {

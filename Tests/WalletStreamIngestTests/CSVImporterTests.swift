@@ -69,11 +69,30 @@ import WalletStreamTestSupport
         let sides = try await Self.sides(store, wallet: TradeFixtures.realWallet)
         #expect(sides == [.buy: 3_489, .sell: 2_971, .swap: 23])
 
-        // Importing again stores nothing new.
+        // The P&L state kept at write time gives exactly what a replay of the trades gives (what
+        // `analyze` computed before the state existed), figures and every token.
+        let replay = try await store.replayPnL(of: TradeFixtures.realWallet)
+        let summary = try await store.summary(of: TradeFixtures.realWallet)
+        #expect(summary == replay.summary())
+        #expect(summary.uniqueTokens == 818)
+        #expect(summary.realizedPnLSOL.rounded(toDecimals: 6) == Amount("1898.997775"))
+        #expect(summary.winRatePct == Amount("25.62"))
+        var tokens: [TokenSummary] = []
+        var cursor: TokenCursor?
+        repeat {
+            let page = try await store.tokens(
+                of: TradeFixtures.realWallet, order: .pnlDescending, after: cursor, limit: 100)
+            tokens += page.tokens
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(tokens == replay.tokenSummaries())
+
+        // Importing again stores nothing new and leaves the state as it was.
         let again = try await importer.importFile(at: SharedData.walletCSV, options: ImportOptions(), progress: nil)
         #expect(again.tradesStored == 0)
         #expect(again.alreadyPresent == 6_483)
         #expect(try await store.count(wallet: TradeFixtures.realWallet) == 6_483)
+        #expect(try await store.summary(of: TradeFixtures.realWallet) == summary)
     }
 
     @Test func symbolsWithCommasAndNonASCIISurviveTheRoundTrip() async throws {

@@ -21,6 +21,29 @@ import WalletStreamWire
         var wallet: String
         var trades: [Trade]?
         var summary: WalletSummary
+        var tokens: [TokenSummary]
+    }
+
+    struct TokensPage: Decodable {
+        var tokens: [TokenSummary]
+        var next_cursor: String?
+    }
+
+    /// Every page of `/tokens?sort=` following `next_cursor`.
+    static func allTokens(_ base: String, sort: String, limit: Int) async throws -> [TokenSummary] {
+        var tokens: [TokenSummary] = []
+        var cursor: String?
+        for _ in 0..<1000 {
+            let query = "limit=\(limit)&sort=\(sort)" + (cursor.map { "&cursor=\($0)" } ?? "")
+            let answer = try await fetch(base + "/tokens?" + query)
+            #expect(answer.status == .ok)
+            let page = try JSONDecoder().decode(TokensPage.self, from: answer.body)
+            #expect(page.tokens.count <= limit)
+            tokens += page.tokens
+            guard let next = page.next_cursor else { break }
+            cursor = next
+        }
+        return tokens
     }
 
     static func fetch(
@@ -85,6 +108,32 @@ import WalletStreamWire
                     body: #"{"wallet": "\#(seeded.wallet.rawValue)", "include_trades": false}"#
                 ).body)
             #expect(withoutTrades.trades == nil && withoutTrades.summary == run.summary)
+
+            // The whole token table, paged in each order, equals a replay of the streamed trades.
+            var engine = PnLEngine(wallet: seeded.wallet)
+            for trade in run.trades { engine.consume(trade) }
+            let ranked = engine.tokenSummaries()
+            #expect(ranked.count > 20)
+            #expect(summary == engine.summary())
+            #expect(try await Self.allTokens(base, sort: "pnl_desc", limit: 7) == ranked)
+            #expect(try await Self.allTokens(base, sort: "pnl_asc", limit: 1000) == ranked.reversed())
+            let byMint = ranked.sorted { $0.mint.utf8.lexicographicallyPrecedes($1.mint.utf8) }
+            #expect(try await Self.allTokens(base, sort: "mint", limit: 13) == byMint)
+            #expect(analysis.tokens == ranked && withoutTrades.tokens == ranked)
+
+            // A cursor works only with the wallet and sort it was issued for.
+            let first = try JSONDecoder().decode(
+                TokensPage.self, from: try await Self.fetch(base + "/tokens?limit=2&sort=mint").body)
+            let tokenCursor = try #require(first.next_cursor)
+            for (query, code) in [
+                ("sort=pnl_desc&cursor=\(tokenCursor)", "INVALID_CURSOR"),
+                ("cursor=\(tokenCursor.dropLast(9))", "INVALID_CURSOR"),
+                ("sort=best", "INVALID_PARAMETER"), ("limit=1001", "INVALID_PARAMETER"),
+            ] {
+                let answer = try await Self.fetch(base + "/tokens?" + query)
+                #expect(answer.status == .badRequest, "\(query)")
+                #expect(try JSONDecoder().decode(ErrorBody.self, from: answer.body).code.rawValue == code, "\(query)")
+            }
         }
     }
 
@@ -109,6 +158,7 @@ import WalletStreamWire
                 ("/v4/wallet/\(seeded.wallet.rawValue)/trades?cursor=xyz", .GET, nil, .badRequest, "INVALID_CURSOR"),
                 ("/v4/wallet/abc/summary", .GET, nil, .badRequest, "INVALID_ADDRESS"),
                 ("/v4/wallet/\(TradeFixtures.walletB.rawValue)/summary", .GET, nil, .notFound, "WALLET_NOT_FOUND"),
+                ("/v4/wallet/\(TradeFixtures.walletB.rawValue)/tokens", .GET, nil, .notFound, "WALLET_NOT_FOUND"),
                 ("/v4/analyze", .POST, "{", .badRequest, "INVALID_PARAMETER"),
                 (
                     "/v4/analyze", .POST, #"{"wallet": "\#(TradeFixtures.walletB.rawValue)"}"#, .notFound,

@@ -3,26 +3,85 @@ import WalletStreamCore
 import WalletStreamStore
 import WalletStreamWire
 
-/// `walletstream analyze ADDRESS`: the FIFO P&L summary and the per-token table.
+/// `walletstream analyze ADDRESS`: the FIFO P&L summary and the per-token table, read from the
+/// P&L state the store keeps, the table a page at a time.
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "analyze", abstract: "Show a stored wallet's FIFO P&L summary and per-token table.")
+        commandName: "analyze", abstract: "Show a stored wallet's FIFO P&L summary and per-token table.",
+        discussion: """
+            json: {"summary": {...}, "tokens": [...]}; ndjson: the summary on the first line, then one \
+            token per line; table: for people. Tokens are ranked by realized SOL P&L, best first.
+            """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, ndjson }
 
     @Argument(help: "Wallet address (base58).") var address: String
-    @Option(help: "Output format: table or json.") var format: Format = .table
+    @Option(help: "Output format: table, json or ndjson.") var format: Format = .table
+    @Option(help: "List at most this many tokens (all by default; 0 for the summary only).") var tokens: Int?
     @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let tokens, tokens < 0 { throw ValidationError("--tokens must not be negative") }
+    }
 
     func run() async throws {
         let wallet = try parseWallet(address)
         let trades = try store.open(mustExist: true, logger: makeLogger())
         try await trades.requireWallet(wallet)
         let summary = try await trades.summary(of: wallet)
+        var output = OutputWriter()
         switch format {
-        case .json: print(try summary.prettyJSON())
-        case .table: print(SummaryTable.render(summary))
+        case .json:
+            try output.append { buffer in
+                Self.json(buffer: &buffer) {
+                    $0.raw("{\"summary\":"); $0.summary(summary)
+                }
+            }
+            try output.write(",\"tokens\":[")
+        case .ndjson:
+            try output.append { buffer in Self.json(buffer: &buffer) { $0.summary(summary) } }
+            try output.write("\n")
+        case .table:
+            try output.write(SummaryTable.render(summary) + "\n\n" + SummaryTable.header + "\n")
         }
+        var remaining = tokens ?? Int.max
+        var cursor: TokenCursor?
+        var written = 0
+        while remaining > 0 {
+            let page = try await trades.tokens(
+                of: wallet, order: .pnlDescending, after: cursor, limit: min(1000, remaining))
+            for token in page.tokens {
+                try output.append { buffer in
+                    switch format {
+                    case .json:
+                        Self.json(buffer: &buffer) { json in
+                            if written > 0 { json.byte(UInt8(ascii: ",")) }
+                            json.tokenSummary(token)
+                        }
+                    case .ndjson:
+                        Self.json(buffer: &buffer) { $0.tokenSummary(token) }
+                        buffer.append(UInt8(ascii: "\n"))
+                    case .table:
+                        buffer.append(contentsOf: SummaryTable.row(token).utf8)
+                        buffer.append(UInt8(ascii: "\n"))
+                    }
+                }
+                written += 1
+            }
+            remaining -= page.tokens.count
+            guard let next = page.nextCursor else { break }
+            cursor = next
+        }
+        if format == .json { try output.write("]}\n") }
+        try output.close()
+    }
+
+    /// Writes JSON through a ``JSONWriter`` straight into `buffer`.
+    static func json(buffer: inout [UInt8], _ body: (inout JSONWriter) -> Void) {
+        var writer = JSONWriter(capacity: 0)
+        swap(&writer.bytes, &buffer)
+        body(&writer)
+        swap(&writer.bytes, &buffer)
     }
 }
 
@@ -40,30 +99,36 @@ enum SummaryTable {
             "Win rate        \(summary.winRatePct.map { "\($0)%" } ?? "-")",
             "Best token      \(ranking(summary.bestToken))",
             "Worst token     \(ranking(summary.worstToken))",
-            "",
         ]
-        let header = [
-            "SYMBOL", "MINT", "BUYS", "SELLS", "REALIZED SOL", "REALIZED USD", "OPEN QTY", "OPEN COST SOL",
-            "UNMATCHED",
-        ]
-        var rows = [header]
-        for token in summary.tokens {
-            rows.append([
-                String(token.symbol.prefix(14)), shortMint(token.mint), String(token.buys), String(token.sells),
-                fixed(token.realizedPnLSOL, 4), fixed(token.realizedPnLUSD, 2), fixed(token.openQuantity, 2),
-                fixed(token.openCostSOL, 4), fixed(token.unmatchedQuantity, 2),
-            ])
-        }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for (index, row) in rows.enumerated() {
-            let cells = row.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column < 2 ? cell + pad : pad + cell
-            }
-            lines.append(cells.joined(separator: "  "))
-            if index == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-        }
         return lines.joined(separator: "\n")
+    }
+
+    /// Fixed column widths: the table is printed a page at a time, never held whole.
+    static let columns: [(title: String, width: Int)] = [
+        ("SYMBOL", 14), ("MINT", 11), ("BUYS", 6), ("SELLS", 6), ("REALIZED SOL", 16), ("REALIZED USD", 16),
+        ("OPEN QTY", 20), ("OPEN COST SOL", 14), ("UNMATCHED", 16),
+    ]
+
+    static var header: String {
+        line(columns.map(\.title)) + "\n"
+            + columns.map { String(repeating: "-", count: $0.width) }.joined(separator: "  ")
+    }
+
+    static func row(_ token: TokenSummary) -> String {
+        line([
+            String(token.symbol.prefix(14)), shortMint(token.mint), String(token.buys), String(token.sells),
+            fixed(token.realizedPnLSOL, 4), fixed(token.realizedPnLUSD, 2), fixed(token.openQuantity, 2),
+            fixed(token.openCostSOL, 4), fixed(token.unmatchedQuantity, 2),
+        ])
+    }
+
+    /// Text columns left-aligned, numbers right-aligned; a longer cell widens its column.
+    static func line(_ cells: [String]) -> String {
+        zip(cells, columns).enumerated().map { index, pair in
+            let (cell, column) = pair
+            let pad = String(repeating: " ", count: max(0, column.width - cell.count))
+            return index < 2 ? cell + pad : pad + cell
+        }.joined(separator: "  ")
     }
 
     static func ranking(_ token: TokenRanking?) -> String {

@@ -23,7 +23,11 @@ struct StoreOptions: ParsableArguments {
                 message: "no database at \(path); create one with `walletstream import FILE.csv` or `walletstream demo`"
             )
         }
-        return try SQLiteTradeStore(path: path, logger: logger)
+        return try SQLiteTradeStore(path: path, logger: logger) { done, total in
+            // Upgrading an older database builds every wallet's P&L state once.
+            guard done == total || done % max(1, total / 20) == 0 else { return }
+            StandardError.emit("upgrading \(path): P&L state of \(done) of \(total) wallets\n")
+        }
     }
 }
 

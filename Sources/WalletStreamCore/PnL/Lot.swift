@@ -1,7 +1,13 @@
 /// An open FIFO lot: a quantity of one token and what it cost.
-struct Lot: Sendable {
-    var quantity: Amount
-    var costSOL: Amount
+public struct Lot: Sendable, Hashable {
+    public var quantity: Amount
+    public var costSOL: Amount
     /// Nil when the acquisition's USD value was unknown.
-    var costUSD: Amount?
+    public var costUSD: Amount?
+
+    public init(quantity: Amount, costSOL: Amount, costUSD: Amount?) {
+        self.quantity = quantity
+        self.costSOL = costSOL
+        self.costUSD = costUSD
+    }
 }

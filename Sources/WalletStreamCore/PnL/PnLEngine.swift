@@ -1,7 +1,8 @@
 /// FIFO profit and loss over a wallet's trades, consumed one at a time in the total order.
 ///
-/// Memory is O(open lots + tokens), never O(trades): a summary can be taken at any point,
-/// which is what the stream's running `summary` events report.
+/// Memory is O(open lots + tokens held), never O(trades). An engine can start from stored state
+/// (``init(wallet:totals:positions:)``) holding only the positions the next trades touch: that
+/// is how a store keeps P&L up to date at write time, so that readers never replay trades.
 ///
 /// - Buys open a lot at their SOL cost (and USD value when known).
 /// - Sells consume lots oldest first; a partial lot is consumed pro rata in quantity, SOL cost
@@ -13,43 +14,50 @@
 ///   is realized when the received token is finally sold for SOL.
 public struct PnLEngine: Sendable {
     public let wallet: WalletAddress
-    var positions: [String: TokenPosition] = [:]
-    public private(set) var tradeCount = 0
-    private(set) var buyCount = 0
-    private(set) var sellCount = 0
-    private(set) var swapCount = 0
-    private(set) var tradedVolumeSOL = Amount.zero
-    private(set) var tradedVolumeUSD = Amount.zero
-    private(set) var firstTradeTime: Int64?
-    private(set) var lastTradeTime: Int64?
+    public private(set) var totals: PnLTotals
+    /// The positions held, by mint: every token of the trades consumed, plus those given at init.
+    public private(set) var positions: [String: TokenPosition]
+    /// Mints whose position changed since the engine was created or ``clearTouched()`` was called.
+    public private(set) var touched: Set<String> = []
 
     public init(wallet: WalletAddress) {
-        self.wallet = wallet
+        self.init(wallet: wallet, totals: PnLTotals(), positions: [])
     }
+
+    /// Continues from stored state. `positions` must include every token the next trades touch
+    /// that already has a position (``totals`` count it as known).
+    public init(wallet: WalletAddress, totals: PnLTotals, positions: [TokenPosition]) {
+        self.wallet = wallet
+        self.totals = totals
+        self.positions = Dictionary(positions.map { ($0.mint, $0) }) { first, _ in first }
+    }
+
+    public var tradeCount: Int { totals.trades }
 
     /// Applies one trade. Trades must arrive in the total order for FIFO to mean anything.
     public mutating func consume(_ trade: Trade) {
-        tradeCount += 1
-        if firstTradeTime == nil { firstTradeTime = trade.blockTime }
-        lastTradeTime = trade.blockTime
+        totals.trades += 1
+        if totals.firstTradeTime == nil { totals.firstTradeTime = trade.blockTime }
+        totals.lastTradeTime = trade.blockTime
+        totals.lastTrade = trade.orderKey
         switch trade.side {
         case .buy:
-            buyCount += 1
+            totals.buys += 1
             let cost = trade.solAmount ?? trade.sold.amount
-            tradedVolumeSOL += cost
-            if let usd = trade.usdValue { tradedVolumeUSD += usd }
+            totals.volumeSOL += cost
+            if let usd = trade.usdValue { totals.volumeUSD += usd }
             update(trade.bought) { $0.acquire(quantity: trade.bought.amount, costSOL: cost, costUSD: trade.usdValue) }
         case .sell:
-            sellCount += 1
+            totals.sells += 1
             let proceeds = trade.solAmount ?? trade.bought.amount
-            tradedVolumeSOL += proceeds
-            if let usd = trade.usdValue { tradedVolumeUSD += usd }
+            totals.volumeSOL += proceeds
+            if let usd = trade.usdValue { totals.volumeUSD += usd }
             update(trade.sold) { position in
                 let disposal = position.dispose(quantity: trade.sold.amount)
                 position.realize(disposal, of: trade.sold.amount, proceedsSOL: proceeds, proceedsUSD: trade.usdValue)
             }
         case .swap:
-            swapCount += 1
+            totals.swaps += 1
             var carried = TokenPosition.Disposal()
             update(trade.sold) { position in
                 carried = position.dispose(quantity: trade.sold.amount)
@@ -61,7 +69,23 @@ public struct PnLEngine: Sendable {
         }
     }
 
+    /// Adds a stored position the next trades will touch (``totals`` already count it).
+    public mutating func load(_ position: TokenPosition) {
+        positions[position.mint] = position
+    }
+
+    /// Forgets positions (after a store has saved them); ``totals`` stay.
+    public mutating func evictPositions() {
+        positions.removeAll()
+        touched.removeAll()
+    }
+
     private mutating func update(_ leg: TokenLeg, _ body: (inout TokenPosition) -> Void) {
-        body(&positions[leg.mint, default: TokenPosition(mint: leg.mint, symbol: leg.symbol)])
+        let old = positions[leg.mint]
+        var position = old ?? TokenPosition(mint: leg.mint, symbol: leg.symbol)
+        body(&position)
+        totals.replace(old, with: position)
+        positions[leg.mint] = position
+        touched.insert(leg.mint)
     }
 }

@@ -1,23 +1,33 @@
 import DequeModule
 
-/// The running FIFO state of one token in one wallet.
-struct TokenPosition: Sendable {
-    let mint: String
-    var symbol: String
-    var buys = 0
-    var sells = 0
-    var boughtQuantity = Amount.zero
-    var soldQuantity = Amount.zero
-    var openQuantity = Amount.zero
-    var openCostSOL = Amount.zero
-    var realizedSOL = Amount.zero
-    var realizedUSD = Amount.zero
-    var unmatchedQuantity = Amount.zero
-    var lots = Deque<Lot>()
+/// The running FIFO state of one token in one wallet: what a store persists so that readers
+/// never replay trades.
+public struct TokenPosition: Sendable, Hashable {
+    public let mint: String
+    public var symbol: String
+    public var buys = 0
+    public var sells = 0
+    public var boughtQuantity = Amount.zero
+    public var soldQuantity = Amount.zero
+    public var openQuantity = Amount.zero
+    public var openCostSOL = Amount.zero
+    public var realizedSOL = Amount.zero
+    public var realizedUSD = Amount.zero
+    public var unmatchedQuantity = Amount.zero
+    /// Open lots, oldest first.
+    public var lots = Deque<Lot>()
 
-    init(mint: String, symbol: String) {
+    public init(mint: String, symbol: String) {
         self.mint = mint
         self.symbol = symbol
+    }
+
+    /// The position as reported.
+    public var summary: TokenSummary {
+        TokenSummary(
+            mint: mint, symbol: symbol, buys: buys, sells: sells, boughtQuantity: boughtQuantity,
+            soldQuantity: soldQuantity, openQuantity: openQuantity, openCostSOL: openCostSOL,
+            realizedPnLSOL: realizedSOL, realizedPnLUSD: realizedUSD, unmatchedQuantity: unmatchedQuantity)
     }
 
     /// What a disposal took out of the open lots.

@@ -1,4 +1,7 @@
-/// The P&L summary of one wallet. Decimal values encode as JSON strings, counts as integers.
+/// The P&L summary of one wallet: its figures, best and worst token, and the
+/// ``PnLEngine/rankedTokens`` best and worst tokens, so that its size never depends on the
+/// wallet (the full token table is paged separately). Decimal values encode as JSON strings,
+/// counts as integers.
 public struct WalletSummary: Sendable, Hashable, Codable {
     public var wallet: String
     public var trades: Int
@@ -19,10 +22,40 @@ public struct WalletSummary: Sendable, Hashable, Codable {
     public var worstToken: TokenRanking?
     public var firstTradeAt: String?
     public var lastTradeAt: String?
-    public var tokens: [TokenSummary]
+    /// The best tokens by realized SOL P&L, best first (at most ``PnLEngine/rankedTokens``).
+    public var topTokens: [TokenSummary]
+    /// The worst tokens by realized SOL P&L, worst first (at most ``PnLEngine/rankedTokens``).
+    public var bottomTokens: [TokenSummary]
+
+    /// A summary from a run's totals and its ranked tokens; best and worst are among tokens
+    /// with a disposal.
+    public init(
+        wallet: String, totals: PnLTotals, bestToken: TokenSummary?, worstToken: TokenSummary?,
+        topTokens: [TokenSummary], bottomTokens: [TokenSummary]
+    ) {
+        self.wallet = wallet
+        trades = totals.trades
+        buys = totals.buys
+        sells = totals.sells
+        swaps = totals.swaps
+        uniqueTokens = totals.uniqueTokens
+        volumeSOL = totals.volumeSOL
+        volumeUSD = totals.volumeUSD
+        realizedPnLSOL = totals.realizedSOL
+        realizedPnLUSD = totals.realizedUSD
+        winRatePct = totals.winRatePct
+        self.bestToken = bestToken.map(TokenRanking.init)
+        self.worstToken = worstToken.map(TokenRanking.init)
+        firstTradeAt = totals.firstTradeTime.map(UTCTimestamp.format)
+        lastTradeAt = totals.lastTradeTime.map(UTCTimestamp.format)
+        self.topTokens = topTokens
+        self.bottomTokens = bottomTokens
+    }
 
     enum CodingKeys: String, CodingKey {
-        case wallet, trades, buys, sells, swaps, tokens
+        case wallet, trades, buys, sells, swaps
+        case topTokens = "top_tokens"
+        case bottomTokens = "bottom_tokens"
         case uniqueTokens = "unique_tokens"
         case volumeSOL = "volume_sol"
         case volumeUSD = "volume_usd"
@@ -52,7 +85,8 @@ public struct WalletSummary: Sendable, Hashable, Codable {
         try container.encode(worstToken, forKey: .worstToken)
         try container.encode(firstTradeAt, forKey: .firstTradeAt)
         try container.encode(lastTradeAt, forKey: .lastTradeAt)
-        try container.encode(tokens, forKey: .tokens)
+        try container.encode(topTokens, forKey: .topTokens)
+        try container.encode(bottomTokens, forKey: .bottomTokens)
     }
 }
 
@@ -61,6 +95,17 @@ public struct TokenRanking: Sendable, Hashable, Codable {
     public var mint: String
     public var symbol: String
     public var realizedPnLSOL: Amount
+
+    public init(mint: String, symbol: String, realizedPnLSOL: Amount) {
+        self.mint = mint
+        self.symbol = symbol
+        self.realizedPnLSOL = realizedPnLSOL
+    }
+
+    /// The ranking entry of `token`.
+    public init(_ token: TokenSummary) {
+        self.init(mint: token.mint, symbol: token.symbol, realizedPnLSOL: token.realizedPnLSOL)
+    }
 
     enum CodingKeys: String, CodingKey {
         case mint, symbol
@@ -84,6 +129,24 @@ public struct TokenSummary: Sendable, Hashable, Codable {
     public var realizedPnLUSD: Amount
     /// Quantity disposed of beyond what any open lot covered.
     public var unmatchedQuantity: Amount
+
+    public init(
+        mint: String, symbol: String, buys: Int, sells: Int, boughtQuantity: Amount, soldQuantity: Amount,
+        openQuantity: Amount, openCostSOL: Amount, realizedPnLSOL: Amount, realizedPnLUSD: Amount,
+        unmatchedQuantity: Amount
+    ) {
+        self.mint = mint
+        self.symbol = symbol
+        self.buys = buys
+        self.sells = sells
+        self.boughtQuantity = boughtQuantity
+        self.soldQuantity = soldQuantity
+        self.openQuantity = openQuantity
+        self.openCostSOL = openCostSOL
+        self.realizedPnLSOL = realizedPnLSOL
+        self.realizedPnLUSD = realizedPnLUSD
+        self.unmatchedQuantity = unmatchedQuantity
+    }
 
     enum CodingKeys: String, CodingKey {
         case mint, symbol, buys, sells

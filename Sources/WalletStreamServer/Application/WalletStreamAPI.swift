@@ -55,6 +55,9 @@ public enum WalletStreamAPI {
         router.get("/v4/wallet/:address/summary") { request, context in
             try await wallets.summary(request, context: context)
         }
+        router.get("/v4/wallet/:address/tokens") { request, context in
+            try await wallets.tokens(request, context: context)
+        }
         router.post("/v4/analyze") { request, context in try await wallets.analyze(request, context: context) }
         if let metrics {
             router.get("/metrics") { _, _ in

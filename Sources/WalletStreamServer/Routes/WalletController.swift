@@ -45,9 +45,40 @@ struct WalletController: Sendable {
     func summary(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
         try await requireKnown(wallet)
-        let summary = try await store.summary(of: wallet, pageSize: configuration.storePageSize)
-        var json = JSONWriter(capacity: 1024 + summary.tokens.count * 400)
-        json.summary(summary)
+        var json = JSONWriter(capacity: 16 * 1024)
+        json.summary(try await store.summary(of: wallet))
+        return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
+    }
+
+    /// `GET /v4/wallet/{address}/tokens?limit=&cursor=&sort=`: a page of the token table.
+    func tokens(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
+        let wallet = try request.wallet(context)
+        let limit = try request.integer("limit", in: 1...1000, default: 100)
+        let order: TokenOrder
+        switch request.query("sort") {
+        case nil: order = .pnlDescending
+        case let text?:
+            guard let parsed = TokenOrder(rawValue: text) else {
+                throw WalletStreamError(
+                    code: .invalidParameter,
+                    message: "sort must be 'pnl_desc', 'pnl_asc' or 'mint', got '\(text.prefix(40))'")
+            }
+            order = parsed
+        }
+        let cursor = try request.query("cursor").map { text throws(WalletStreamError) in
+            try TokenCursor(decoding: text, wallet: wallet, order: order)
+        }
+        try await requireKnown(wallet)
+        let page = try await store.tokens(of: wallet, order: order, after: cursor, limit: limit)
+        var json = JSONWriter(capacity: page.tokens.count * 400 + 256)
+        json.raw("{\"tokens\":[")
+        for (index, token) in page.tokens.enumerated() {
+            if index > 0 { json.byte(UInt8(ascii: ",")) }
+            json.tokenSummary(token)
+        }
+        json.raw("],\"next_cursor\":")
+        if let next = page.nextCursor { json.string(next.encoded) } else { json.raw("null") }
+        json.byte(UInt8(ascii: "}"))
         return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
@@ -61,10 +92,11 @@ struct WalletController: Sendable {
         }
     }
 
-    /// `POST /v4/analyze` with `{"wallet", "include_trades"}`: `{"wallet", "trades"?, "summary"}`.
+    /// `POST /v4/analyze` with `{"wallet", "include_trades"}`:
+    /// `{"wallet", "trades"?, "summary", "tokens"}`.
     ///
-    /// The body is written as it is produced: trades first, page by page, while the P&L engine
-    /// consumes them, then the summary. A million-trade wallet never sits in memory.
+    /// The body is written as it is produced: trades page by page, the stored summary, then the
+    /// whole token table page by page. Neither the trades nor the tokens ever sit in memory whole.
     func analyze(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 64 * 1024)
         let input: AnalyzeRequest
@@ -84,30 +116,42 @@ struct WalletController: Sendable {
         return Response(
             status: .ok, headers: Self.json,
             body: ResponseBody { writer in
-                var engine = PnLEngine(wallet: wallet)
                 var json = JSONWriter(capacity: chunkBytes + 4096)
                 json.raw("{\"wallet\":")
                 json.string(wallet.rawValue)
                 if includeTrades { json.raw(",\"trades\":[") }
                 var first = true
-                try await store.forEachTrade(of: wallet, pageSize: pageSize) { trade in
-                    engine.consume(trade)
-                    guard includeTrades else { return }
-                    if !first { json.byte(UInt8(ascii: ",")) }
-                    first = false
-                    json.trade(trade)
-                    if json.bytes.count >= chunkBytes {
-                        try await writer.write(ByteBuffer(bytes: json.bytes))
-                        json.bytes.removeAll(keepingCapacity: true)
+                if includeTrades {
+                    try await store.forEachTrade(of: wallet, pageSize: pageSize) { trade in
+                        if !first { json.byte(UInt8(ascii: ",")) }
+                        first = false
+                        json.trade(trade)
+                        if json.bytes.count >= chunkBytes {
+                            try await writer.write(ByteBuffer(bytes: json.bytes))
+                            json.bytes.removeAll(keepingCapacity: true)
+                        }
                     }
                 }
                 if includeTrades { json.byte(UInt8(ascii: "]")) }
                 json.raw(",\"summary\":")
-                try await json.summary(engine.summary(), chunkBytes: chunkBytes) { bytes in
-                    try await writer.write(ByteBuffer(bytes: bytes))
-                    bytes.removeAll(keepingCapacity: true)
-                }
-                json.byte(UInt8(ascii: "}"))
+                json.summary(try await store.summary(of: wallet))
+                json.raw(",\"tokens\":[")
+                first = true
+                var cursor: TokenCursor?
+                repeat {
+                    let page = try await store.tokens(of: wallet, order: .pnlDescending, after: cursor, limit: 1000)
+                    for token in page.tokens {
+                        if !first { json.byte(UInt8(ascii: ",")) }
+                        first = false
+                        json.tokenSummary(token)
+                    }
+                    if json.bytes.count >= chunkBytes {
+                        try await writer.write(ByteBuffer(bytes: json.bytes))
+                        json.bytes.removeAll(keepingCapacity: true)
+                    }
+                    cursor = page.nextCursor
+                } while cursor != nil
+                json.raw("]}")
                 try await writer.write(ByteBuffer(bytes: json.bytes))
                 try await writer.finish(nil)
             })

@@ -32,16 +32,9 @@ struct SSEChunkBuilder {
         try events.event(name, id: id, body)
     }
 
-    /// The `summary` event, sent in pieces: a wallet can hold a hundred thousand tokens.
-    mutating func summary(_ summary: WalletSummary) async throws {
-        events.beginEvent(.summary)
-        let mailbox = self.mailbox
-        try await events.json.summary(summary, chunkBytes: chunkBytes) { bytes in
-            let chunk = ByteBuffer(bytes: bytes)
-            bytes.removeAll(keepingCapacity: true)
-            try await mailbox.send(chunk)
-        }
-        events.endEvent()
+    /// The `summary` event (bounded in size whatever the wallet).
+    mutating func summary(_ summary: WalletSummary) {
+        events.event(.summary) { $0.summary(summary) }
     }
 
     /// Sends what has accumulated once it reaches the chunk size.

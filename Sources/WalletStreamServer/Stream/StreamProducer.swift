@@ -72,9 +72,9 @@ struct StreamProducer: Sendable {
             summary = engine.summary()
         } else {
             try await out.flush()
-            summary = try await store.summary(of: wallet, pageSize: configuration.storePageSize)
+            summary = try await store.summary(of: wallet)
         }
-        try await out.summary(summary)
+        out.summary(summary)
         try out.event(
             .complete,
             payload: StreamComplete(

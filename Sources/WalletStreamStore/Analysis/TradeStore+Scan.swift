@@ -15,11 +15,12 @@ extension TradeStore {
         } while next != nil
     }
 
-    /// The FIFO P&L summary of every stored trade of `wallet`.
-    public func summary(of wallet: WalletAddress, pageSize: Int = 1000) async throws -> WalletSummary {
+    /// A FIFO run over every stored trade of `wallet`, replayed from the trades: the reference
+    /// the stored P&L state is checked against. O(tokens) memory; not for serving.
+    public func replayPnL(of wallet: WalletAddress, pageSize: Int = 1000) async throws -> PnLEngine {
         var engine = PnLEngine(wallet: wallet)
         try await forEachTrade(of: wallet, pageSize: pageSize) { engine.consume($0) }
-        return engine.summary()
+        return engine
     }
 
     /// Throws `WALLET_NOT_FOUND` unless `wallet` has stored trades; returns their count.

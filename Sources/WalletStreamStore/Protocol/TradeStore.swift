@@ -33,6 +33,14 @@ public protocol TradeStore: Sendable {
 
     /// Every stored wallet with its trade count and time range, by address.
     func wallets() async throws -> [WalletInfo]
+
+    /// The wallet's FIFO P&L summary over every stored trade. The store keeps it up to date as
+    /// trades are written, so this reads a bounded amount whatever the wallet's size.
+    func summary(of wallet: WalletAddress) async throws -> WalletSummary
+
+    /// Up to `limit` tokens of the wallet's P&L table strictly after `cursor` in `order`.
+    func tokens(of wallet: WalletAddress, order: TokenOrder, after cursor: TokenCursor?, limit: Int) async throws
+        -> TokenPage
 }
 
 /// Receives trades inside ``TradeStore/insertAtomically(_:)``.

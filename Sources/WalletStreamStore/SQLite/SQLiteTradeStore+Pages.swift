@@ -101,7 +101,7 @@ extension SQLiteTradeStore {
     }
 
     /// The wallet's row id, nil when the store has never seen it.
-    private func walletID(_ wallet: WalletAddress) async throws -> Int64? {
+    func walletID(_ wallet: WalletAddress) async throws -> Int64? {
         if let id = cache.withLock({ $0.walletIDs[wallet.rawValue] }) { return id }
         let id = try await read { db in try Self.walletID(wallet, db: db) }
         if let id { cache.withLock { $0.walletIDs[wallet.rawValue] = id } }

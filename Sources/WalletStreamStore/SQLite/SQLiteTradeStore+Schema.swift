@@ -1,8 +1,10 @@
 import GRDB
+import WalletStreamCore
 
 extension SQLiteTradeStore {
     /// Schema versions, applied in order; never edit a shipped migration, add one.
-    static var migrator: DatabaseMigrator {
+    /// `progress(done, total)` reports migrations that visit every wallet.
+    static func migrator(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-ledger") { db in
             try db.execute(
@@ -84,6 +86,59 @@ extension SQLiteTradeStore {
                         PRIMARY KEY (wallet_id, signature)
                     ) WITHOUT ROWID;
                     """)
+        }
+        migrator.registerMigration("v3-pnl") { db in
+            // The P&L state kept at write time (see SQLitePnLState); amounts are sortable
+            // 16-byte blobs. Built here for every wallet already stored.
+            try db.execute(
+                sql: """
+                    CREATE TABLE pnl_wallets (
+                        wallet_id INTEGER PRIMARY KEY REFERENCES wallets(id),
+                        trades INTEGER NOT NULL,
+                        buys INTEGER NOT NULL,
+                        sells INTEGER NOT NULL,
+                        swaps INTEGER NOT NULL,
+                        volume_sol BLOB NOT NULL,
+                        volume_usd BLOB NOT NULL,
+                        first_time INTEGER,
+                        last_time INTEGER,
+                        realized_sol BLOB NOT NULL,
+                        realized_usd BLOB NOT NULL,
+                        unique_tokens INTEGER NOT NULL,
+                        sold_tokens INTEGER NOT NULL,
+                        winning_tokens INTEGER NOT NULL,
+                        last_slot INTEGER,
+                        last_block_time INTEGER,
+                        last_signature TEXT,
+                        last_leg INTEGER
+                    );
+                    CREATE TABLE pnl_positions (
+                        wallet_id INTEGER NOT NULL REFERENCES wallets(id),
+                        mint TEXT NOT NULL,
+                        symbol TEXT NOT NULL,
+                        buys INTEGER NOT NULL,
+                        sells INTEGER NOT NULL,
+                        bought_quantity BLOB NOT NULL,
+                        sold_quantity BLOB NOT NULL,
+                        open_quantity BLOB NOT NULL,
+                        open_cost_sol BLOB NOT NULL,
+                        realized_sol BLOB NOT NULL,
+                        realized_usd BLOB NOT NULL,
+                        unmatched_quantity BLOB NOT NULL,
+                        lots BLOB NOT NULL,
+                        PRIMARY KEY (wallet_id, mint)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX pnl_positions_ranking ON pnl_positions (wallet_id, realized_sol DESC, mint);
+                    """)
+            let wallets = try Row.fetchAll(db, sql: "SELECT id, address FROM wallets WHERE trade_count > 0 ORDER BY id")
+            for (index, row) in wallets.enumerated() {
+                progress(index, wallets.count)
+                let address: String = row[1]
+                guard let wallet = try? WalletAddress(validating: address) else { continue }
+                var upkeep = SQLitePnLUpkeep(db: db, walletID: row[0], wallet: wallet)
+                try upkeep.update(earliestStored: nil)
+            }
+            if !wallets.isEmpty { progress(wallets.count, wallets.count) }
         }
         return migrator
     }

@@ -15,9 +15,12 @@ public final class SQLiteTradeStore: TradeStore {
     let logger: Logger
     let cache = Mutex(InternCache())
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// Opens (creating if needed) the database at `path` and migrates it. A migration that
+    /// visits every stored wallet (building the P&L state of an older database) reports
+    /// `migrationProgress(done, total)`.
     public init(
-        path: String, logger: Logger = Logger(label: "walletstream.store", factory: { _ in SwiftLogNoOpLogHandler() })
+        path: String, logger: Logger = Logger(label: "walletstream.store", factory: { _ in SwiftLogNoOpLogHandler() }),
+        migrationProgress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) throws(WalletStreamError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
@@ -31,7 +34,7 @@ public final class SQLiteTradeStore: TradeStore {
         self.logger = logger
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            try Self.migrator(progress: migrationProgress).migrate(pool)
         } catch {
             throw Self.userError(error, path: path, logger: logger)
         }

@@ -11,8 +11,24 @@ final class SQLiteTradeWriter: TradeSink {
     private var known: InternCache
     private(set) var newlyInterned = InternCache()
     private(set) var counts = InsertCounts()
-    /// Per wallet: trades added and their time range, folded into `wallets` at the end.
-    private var walletDeltas: [Int64: (count: Int64, first: Int64, last: Int64)] = [:]
+    /// What this transaction added to one wallet: folded into `wallets` and the P&L state at the end.
+    private struct WalletDelta {
+        var wallet: WalletAddress
+        var count: Int64 = 0
+        var first = Int64.max
+        var last = Int64.min
+        var earliest: TradeOrderKey?
+
+        mutating func add(_ trade: Trade) {
+            count += 1
+            first = min(first, trade.blockTime)
+            last = max(last, trade.blockTime)
+            let key = trade.orderKey
+            if earliest.map({ key < $0 }) ?? true { earliest = key }
+        }
+    }
+
+    private var walletDeltas: [Int64: WalletDelta] = [:]
     private var scratch: [UInt8] = []
 
     init(db: Database, known: InternCache) throws {
@@ -61,17 +77,12 @@ final class SQLiteTradeWriter: TradeSink {
             return false
         }
         counts.inserted += 1
-        if let delta = walletDeltas[walletID] {
-            walletDeltas[walletID] = (
-                delta.count + 1, min(delta.first, trade.blockTime), max(delta.last, trade.blockTime)
-            )
-        } else {
-            walletDeltas[walletID] = (1, trade.blockTime, trade.blockTime)
-        }
+        walletDeltas[walletID, default: WalletDelta(wallet: wallet)].add(trade)
         return true
     }
 
-    /// Folds the per-wallet counts and time ranges into `wallets`.
+    /// Folds the per-wallet counts and time ranges into `wallets`, and brings each changed
+    /// wallet's P&L state up to date, in the same transaction as the trades.
     func finish() throws {
         let update = try db.cachedStatement(
             sql: """
@@ -81,6 +92,8 @@ final class SQLiteTradeWriter: TradeSink {
                 """)
         for (walletID, delta) in walletDeltas {
             try update.execute(arguments: [delta.count, delta.first, delta.first, delta.last, delta.last, walletID])
+            var upkeep = SQLitePnLUpkeep(db: db, walletID: walletID, wallet: delta.wallet)
+            try upkeep.update(earliestStored: delta.earliest)
         }
     }
 

@@ -6,7 +6,7 @@ import WalletStreamCore
 /// `StatementArguments` and `Row` would allocate per value.
 extension Statement {
     /// Tells SQLite to copy bound bytes, so they may come from a temporary buffer.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(sqliteStatement, index, value)
@@ -61,5 +61,44 @@ extension Statement {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "stored amount is not a decimal")
         }
         return value
+    }
+}
+
+extension Statement {
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value {
+            sqlite3_bind_int64(sqliteStatement, index, value)
+        } else {
+            sqlite3_bind_null(sqliteStatement, index)
+        }
+    }
+
+    func bind(_ index: Int32, blob bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            _ = sqlite3_bind_blob(sqliteStatement, index, buffer.baseAddress, Int32(buffer.count), Self.transient)
+        }
+    }
+
+    /// Steps a statement that returns at most one row at a time: true for a row, false when done.
+    func stepRow(_ db: Database) throws -> Bool {
+        let code = sqlite3_step(sqliteStatement)
+        if code == SQLITE_ROW { return true }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
+        return false
+    }
+
+    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let count = Int(sqlite3_column_bytes(sqliteStatement, column))
+        return try body(UnsafeRawBufferPointer(start: sqlite3_column_blob(sqliteStatement, column), count: count))
+    }
+
+    /// A 16-byte amount written by ``Amount/storageBytes``.
+    func storedAmount(_ column: Int32) throws -> Amount {
+        try withBlob(column) { bytes in
+            guard bytes.count == 16 else { throw SQLitePnLState.corrupt("amount of \(bytes.count) bytes") }
+            return Amount(storageBytes: bytes, at: 0)
+        }
     }
 }

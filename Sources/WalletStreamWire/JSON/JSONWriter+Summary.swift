@@ -1,34 +1,13 @@
 import WalletStreamCore
 
 extension JSONWriter {
-    /// The whole summary object, byte for byte what `summary.jsonBytes()` (sorted keys) gives.
+    /// The summary object, byte for byte what `summary.jsonBytes()` (sorted keys) gives. Its
+    /// size is bounded: it lists at most ``PnLEngine/rankedTokens`` tokens at each end.
     public mutating func summary(_ summary: WalletSummary) {
-        summaryHead(summary)
-        for (index, token) in summary.tokens.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            tokenSummary(token)
-        }
-        summaryTail(summary)
-    }
-
-    /// The same bytes as ``summary(_:)``, handed to `flush` whenever at least `chunkBytes` have
-    /// accumulated (`flush` empties ``bytes``): a wallet can hold a hundred thousand tokens.
-    public mutating func summary(
-        _ summary: WalletSummary, chunkBytes: Int, flush: (inout [UInt8]) async throws -> Void
-    ) async rethrows {
-        summaryHead(summary)
-        for (index, token) in summary.tokens.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            tokenSummary(token)
-            if bytes.count >= chunkBytes { try await flush(&bytes) }
-        }
-        summaryTail(summary)
-    }
-
-    /// Everything before the elements of `tokens`.
-    private mutating func summaryHead(_ summary: WalletSummary) {
         raw("{\"best_token\":")
         ranking(summary.bestToken)
+        raw(",\"bottom_tokens\":")
+        tokenSummaries(summary.bottomTokens)
         raw(",\"buys\":")
         integer(summary.buys)
         raw(",\"first_trade_at\":")
@@ -43,12 +22,9 @@ extension JSONWriter {
         integer(summary.sells)
         raw(",\"swaps\":")
         integer(summary.swaps)
-        raw(",\"tokens\":[")
-    }
-
-    /// What follows the last element of `tokens`.
-    private mutating func summaryTail(_ summary: WalletSummary) {
-        raw("],\"trades\":")
+        raw(",\"top_tokens\":")
+        tokenSummaries(summary.topTokens)
+        raw(",\"trades\":")
         integer(summary.trades)
         raw(",\"unique_tokens\":")
         integer(summary.uniqueTokens)
@@ -65,7 +41,17 @@ extension JSONWriter {
         byte(UInt8(ascii: "}"))
     }
 
-    private mutating func tokenSummary(_ token: TokenSummary) {
+    private mutating func tokenSummaries(_ tokens: [TokenSummary]) {
+        byte(UInt8(ascii: "["))
+        for (index, token) in tokens.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            tokenSummary(token)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+
+    /// One token's figures, byte for byte what `token.jsonBytes()` (sorted keys) gives.
+    public mutating func tokenSummary(_ token: TokenSummary) {
         raw("{\"bought_quantity\":")
         amount(token.boughtQuantity)
         raw(",\"buys\":")

@@ -94,4 +94,12 @@ final class GatedTradeStore: TradeStore {
     func register(wallet: WalletAddress) async throws { try await base.register(wallet: wallet) }
 
     func wallets() async throws -> [WalletInfo] { try await base.wallets() }
+
+    func summary(of wallet: WalletAddress) async throws -> WalletSummary { try await base.summary(of: wallet) }
+
+    func tokens(of wallet: WalletAddress, order: TokenOrder, after cursor: TokenCursor?, limit: Int) async throws
+        -> TokenPage
+    {
+        try await base.tokens(of: wallet, order: order, after: cursor, limit: limit)
+    }
 }

@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+import WalletStreamCore
+import WalletStreamIngest
+import WalletStreamStore
+import WalletStreamTestSupport
+
+/// The P&L state the store keeps at write time must equal a full FIFO replay of the stored
+/// trades after any sequence of writes.
+@Suite(.timeLimit(.minutes(2))) struct PnLStateTests {
+    static let wallet = TradeFixtures.walletA
+    static let mints = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]
+
+    /// A random amount in 0…1000 with 12 decimals; zero one time in ten.
+    static func amount(_ random: inout SplitMix64) -> Amount {
+        random.next() % 10 == 0 ? .zero : Amount(units: Int128(random.next() % 1_000_000_000_000_000))
+    }
+
+    /// Random trades with oversells, zero-quantity legs, token↔token swaps, unknown USD values,
+    /// several legs per transaction and shared slots.
+    static func randomTrades(_ count: Int, seed: UInt64) -> [Trade] {
+        var random = SplitMix64(seed: seed)
+        return (0..<count).map { index in
+            let slot = 1 + random.next() % UInt64(count / 2)
+            let mint = mints[Int(random.next() % UInt64(mints.count))]
+            let other = mints[Int(random.next() % UInt64(mints.count))]
+            let usd: Amount? = random.next() % 3 == 0 ? nil : amount(&random)
+            let token = TokenLeg(mint: mint, symbol: mint.lowercased(), amount: amount(&random))
+            let sol = amount(&random)
+            let side: TradeSide = [.buy, .buy, .sell, .swap][Int(random.next() % 4)]
+            let signature = "sig\(index / 2)-\(seed)"
+            switch side {
+            case .buy:
+                return Trade(
+                    signature: signature, slot: slot, blockTime: Int64(slot), leg: index % 2, venue: "v", side: .buy,
+                    sold: .sol(sol), bought: token, solAmount: sol, usdValue: usd)
+            case .sell:
+                return Trade(
+                    signature: signature, slot: slot, blockTime: Int64(slot), leg: index % 2, venue: "v", side: .sell,
+                    sold: token, bought: .sol(sol), solAmount: sol, usdValue: usd)
+            case .swap:
+                let received = TokenLeg(mint: other, symbol: other.lowercased(), amount: amount(&random))
+                return Trade(
+                    signature: signature, slot: slot, blockTime: Int64(slot), leg: index % 2, venue: "v", side: .swap,
+                    sold: token, bought: received, solAmount: nil, usdValue: usd)
+            }
+        }
+    }
+
+    /// Every token page in `order`, a few at a time.
+    static func allTokens(_ store: any TradeStore, _ wallet: WalletAddress, _ order: TokenOrder) async throws
+        -> [TokenSummary]
+    {
+        var tokens: [TokenSummary] = []
+        var cursor: TokenCursor?
+        for _ in 0..<1000 {
+            let page = try await store.tokens(of: wallet, order: order, after: cursor, limit: 4)
+            tokens += page.tokens
+            guard let next = page.nextCursor else { break }
+            // Cursors travel as text.
+            cursor = try TokenCursor(decoding: next.encoded, wallet: wallet, order: order)
+        }
+        return tokens
+    }
+
+    /// The stored summary and token table equal a replay of `trades` in the total order.
+    static func expectMatchesReplay(
+        _ store: any TradeStore, _ wallet: WalletAddress, _ trades: [Trade], _ context: String
+    ) async throws {
+        var engine = PnLEngine(wallet: wallet)
+        for trade in trades.sorted(by: { $0.orderKey < $1.orderKey }) { engine.consume(trade) }
+        let summary = try await store.summary(of: wallet)
+        #expect(summary == engine.summary(), "\(context)")
+        let ranked = engine.tokenSummaries()
+        #expect(try await allTokens(store, wallet, .pnlDescending) == ranked, "\(context)")
+        #expect(try await allTokens(store, wallet, .pnlAscending) == ranked.reversed(), "\(context)")
+        let byMint = ranked.sorted { $0.mint.utf8.lexicographicallyPrecedes($1.mint.utf8) }
+        #expect(try await allTokens(store, wallet, .mint) == byMint, "\(context)")
+    }
+
+    @Test("Random trades in random orders and batch splits: the state always equals a full replay")
+    func stateEqualsReplayAfterAnyWrites() async throws {
+        for seed in UInt64(1)...12 {
+            let directory = TemporaryDirectory()
+            let store = try StoreFixtures.sqlite(in: directory)
+            var random = SplitMix64(seed: seed &* 7919)
+            let trades = Self.randomTrades(80, seed: seed)
+            // Mostly in order (the common append), with shuffled stretches that land before
+            // trades already stored.
+            var pending = trades.sorted { $0.orderKey < $1.orderKey }
+            if seed % 2 == 0 { pending.shuffle(using: &random) }
+            var stored: [Trade] = []
+            while !pending.isEmpty {
+                let size = min(pending.count, 1 + Int(random.next() % 15))
+                var batch = Array(pending.prefix(size))
+                pending.removeFirst(size)
+                // A retried write: some trades again, which must change nothing.
+                if let again = stored.randomElement(using: &random) { batch.append(again) }
+                if random.next() % 3 == 0 { batch.shuffle(using: &random) }
+                _ = try await store.insert(batch, wallet: Self.wallet)
+                stored += batch.filter { trade in !stored.contains { $0.orderKey == trade.orderKey } }
+                try await Self.expectMatchesReplay(store, Self.wallet, stored, "seed \(seed), \(stored.count) stored")
+            }
+            #expect(stored.count == trades.count)
+        }
+    }
+
+    @Test("A summary is bounded: the ten best and ten worst tokens, whatever the wallet")
+    func summaryIsBounded() async throws {
+        let directory = TemporaryDirectory()
+        let store = try StoreFixtures.sqlite(in: directory)
+        var trades: [Trade] = []
+        for index in 0..<300 {
+            let slot = UInt64(2 * index + 1)
+            let proceeds = "\(index % 7).5"
+            trades.append(TradeFixtures.buy("T\(index)", quantity: "10", sol: "1", slot: slot))
+            trades.append(TradeFixtures.sell("T\(index)", quantity: "10", sol: proceeds, slot: slot + 1))
+        }
+        _ = try await store.insert(trades, wallet: Self.wallet)
+        let summary = try await store.summary(of: Self.wallet)
+        #expect(summary.uniqueTokens == 300)
+        #expect(summary.topTokens.count == 10 && summary.bottomTokens.count == 10)
+        #expect(summary.bestToken?.realizedPnLSOL == Amount("5.5"))
+        #expect(summary.worstToken?.realizedPnLSOL == Amount("-0.5"))
+        #expect(try JSONEncoder().encode(summary).count < 64 * 1024)
+        try await Self.expectMatchesReplay(store, Self.wallet, trades, "300 tokens")
+    }
+
+    @Test("Upgrading a database from before the P&L state builds it for every wallet, reporting progress")
+    func migrationBuildsTheState() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("old.sqlite")
+        let first = Self.randomTrades(60, seed: 99)
+        let second = Self.randomTrades(40, seed: 100)
+        do {
+            let store = try SQLiteTradeStore(path: path)
+            _ = try await store.insert(first, wallet: TradeFixtures.walletA)
+            _ = try await store.insert(second, wallet: TradeFixtures.walletB)
+        }
+        // What a database written before the v3 migration looks like.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE pnl_positions; DROP TABLE pnl_wallets;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v3-pnl';
+                    """)
+        }
+        try queue.close()
+
+        let reports = Mutex<[String]>([])
+        let store = try SQLiteTradeStore(path: path) { done, total in reports.withLock { $0.append("\(done)/\(total)") }
+        }
+        #expect(reports.withLock { $0 } == ["0/2", "1/2", "2/2"])
+        try await Self.expectMatchesReplay(store, TradeFixtures.walletA, first, "wallet A after upgrade")
+        try await Self.expectMatchesReplay(store, TradeFixtures.walletB, second, "wallet B after upgrade")
+    }
+
+    @Test("Token cursors are opaque, tied to their wallet and sort, and reject tampering")
+    func tokenCursors() throws {
+        let token = TokenSummary(
+            mint: "Mint1", symbol: "M", buys: 1, sells: 1, boughtQuantity: .zero, soldQuantity: .zero,
+            openQuantity: .zero, openCostSOL: .zero, realizedPnLSOL: Amount("-12.5") ?? .zero, realizedPnLUSD: .zero,
+            unmatchedQuantity: .zero)
+        let cursor = TokenCursor(wallet: Self.wallet, order: .pnlAscending, after: token)
+        let text = cursor.encoded
+        #expect(try TokenCursor(decoding: text, wallet: Self.wallet, order: .pnlAscending) == cursor)
+        for (wallet, order, bad) in [
+            (TradeFixtures.walletB, TokenOrder.pnlAscending, text), (Self.wallet, .pnlDescending, text),
+            (Self.wallet, .pnlAscending, String(text.dropLast(text.count / 2))), (Self.wallet, .pnlAscending, "x!"),
+        ] {
+            #expect(throws: WalletStreamError.self) { try TokenCursor(decoding: bad, wallet: wallet, order: order) }
+        }
+    }
+}
