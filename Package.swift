@@ -7,7 +7,7 @@ import PackageDescription
 //   WalletStreamCore       domain only (no Foundation, no I/O)
 //   WalletStreamWire       Core                         JSON/SSE/CSV wire format shared by server and client
 //   WalletStreamHelius     Core                         Helius JSON models and the swap parser
-//   WalletStreamStore      Core                         TradeStore protocol, SQLite
+//   WalletStreamStore      Core, Wire                   TradeStore protocol, SQLite (keeps each trade's wire JSON)
 //   WalletStreamIngest     Core, Store                  tracker CSV import, demo generator
 //   WalletStreamUpstream   Core, Helius, Store          Solana RPC / Helius client, sync
 //   WalletStreamServer     Core, Wire, Store, Upstream  HTTP API, SSE stream
@@ -60,11 +60,13 @@ let package = Package(
             name: "WalletStreamHelius",
             dependencies: ["WalletStreamCore"]
         ),
-        // Persistence: the TradeStore protocol and its SQLite implementation.
+        // Persistence: the TradeStore protocol and its SQLite implementation. It keeps each trade's wire
+        // JSON (Wire's writer) so that streams copy bytes instead of re-encoding.
         .target(
             name: "WalletStreamStore",
             dependencies: [
                 "WalletStreamCore",
+                "WalletStreamWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,7 +203,7 @@ let package = Package(
         .testTarget(
             name: "WalletStreamStoreTests",
             dependencies: [
-                "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport",
+                "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport", "WalletStreamWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

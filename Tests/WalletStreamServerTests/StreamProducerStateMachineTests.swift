@@ -6,10 +6,14 @@ import WalletStreamWire
 
 @testable import WalletStreamServer
 
+extension Trade: StreamableRow {
+    public func cursor(wallet: WalletAddress) -> TradeCursor { TradeCursor(wallet: wallet, after: self) }
+}
+
 /// The producer's decisions (batching, `has_more`, progress, finality during a sync, resume),
 /// driven by hand, without a store or sockets.
 @Suite struct StreamProducerStateMachineTests {
-    typealias Machine = StreamProducerStateMachine
+    typealias Machine = StreamProducerStateMachine<Trade>
     static let wallet = TradeFixtures.walletA
 
     /// Trades at slots 1…count.
@@ -25,8 +29,11 @@ import WalletStreamWire
             storePageSize: storePageSize, sync: sync)
     }
 
-    /// Runs the machine against `stored` (no sync), returning what it sent.
-    static func drain(_ machine: inout Machine, stored: [Trade]) -> (batches: [Machine.Batch], reads: [Int]) {
+    /// Runs the machine against `stored` (no sync), returning what it sent. The stored summary
+    /// counts `summaryTrades` (default: `stored`, the whole wallet).
+    static func drain(
+        _ machine: inout Machine, stored: [Trade], summaryTrades: Int? = nil
+    ) -> (batches: [Machine.Batch], reads: [Int]) {
         var batches: [Machine.Batch] = []
         var reads: [Int] = []
         var offset = 0
@@ -40,6 +47,8 @@ import WalletStreamWire
                 machine.pageRead(page, hasNext: offset < stored.count)
             case .sendBatch(let batch):
                 batches.append(batch)
+            case .readSummary:
+                machine.summaryRead(trades: summaryTrades ?? stored.count)
             case .waitForSync:
                 Issue.record("waited for a sync that does not exist")
                 return (batches, reads)
@@ -64,10 +73,10 @@ import WalletStreamWire
             var machine = Self.machine(batchSize: batchSize, total: count)
             let stored = Self.trades(count)
             let (batches, reads) = Self.drain(&machine, stored: stored)
-            #expect(batches.flatMap(\.trades) == stored, "\(count)/\(batchSize)")
+            #expect(batches.flatMap(\.rows) == stored, "\(count)/\(batchSize)")
             #expect(batches.map(\.number) == Array(1...batches.count))
             #expect(batches.map(\.hasMore) == Array(repeating: true, count: batches.count - 1) + [false])
-            #expect(batches.allSatisfy { $0.trades.count == batchSize || !$0.hasMore })
+            #expect(batches.allSatisfy { $0.rows.count == batchSize || !$0.hasMore })
             #expect(batches.map(\.yielded).last == count)
             #expect(batches.last?.cursor == TradeCursor(wallet: Self.wallet, after: stored[count - 1]))
             // Only the first batch skips coalescing; the first read is one batch and one beyond.
@@ -87,11 +96,54 @@ import WalletStreamWire
 
     @Test func aResumedStreamNumbersBatchesFromItsPosition() {
         var machine = Self.machine(batchSize: 2, total: 9, resumedPosition: 4)
-        let (batches, _) = Self.drain(&machine, stored: Array(Self.trades(9).dropFirst(4)))
+        let (batches, _) = Self.drain(&machine, stored: Array(Self.trades(9).dropFirst(4)), summaryTrades: 9)
         #expect(batches.map(\.number) == [3, 4, 5])
         #expect(batches.map(\.yielded) == [6, 8, 9])
         #expect(batches.first?.flushNow == true)
         #expect(machine.tradesFound == 9)
+    }
+
+    @Test func theLastBatchWaitsForASummaryThatCoversEveryTradeRead() throws {
+        let stored = Self.trades(5)
+        var machine = Self.machine(batchSize: 2, total: 3, storePageSize: 10)
+        _ = machine.next()
+        machine.pageRead(Array(stored[0..<3]), hasNext: false)
+        guard case .sendBatch(let first) = machine.next(), case .readSummary = machine.next() else {
+            throw Failure("expected a batch, then the summary read")
+        }
+        #expect(first.rows.map(\.slot) == [1, 2] && first.hasMore)
+        // Two trades were stored meanwhile: the stream reads them before its last batch.
+        machine.summaryRead(trades: 5)
+        guard case .readPage(let cursor, _) = machine.next() else { throw Failure("expected to read on") }
+        #expect(cursor == TradeCursor(wallet: Self.wallet, after: stored[2]))
+        machine.pageRead(Array(stored[3...]), hasNext: false)
+        guard case .sendBatch(let second) = machine.next(), case .readSummary = machine.next() else {
+            throw Failure("expected a batch, then the summary read")
+        }
+        #expect(second.rows.map(\.slot) == [3, 4] && second.hasMore)
+        machine.summaryRead(trades: 5)
+        guard case .sendBatch(let last) = machine.next(), case .finish = machine.next() else {
+            throw Failure("expected the last batch, then the end")
+        }
+        #expect(last.rows.map(\.slot) == [5] && !last.hasMore && last.progress?.percentage == 100)
+        #expect(machine.tradesFound == 5)
+    }
+
+    @Test func aWriteBehindTheStreamIsReadForOnceThenTheStreamFinishes() throws {
+        var machine = Self.machine(batchSize: 10, total: 2)
+        _ = machine.next()
+        machine.pageRead(Self.trades(2), hasNext: false)
+        guard case .readSummary = machine.next() else { throw Failure("expected the summary read") }
+        // The store counts a trade this stream can never read (stored before its position).
+        machine.summaryRead(trades: 3)
+        guard case .readPage = machine.next() else { throw Failure("expected to read on once") }
+        machine.pageRead([], hasNext: false)
+        guard case .readSummary = machine.next() else { throw Failure("expected the summary read") }
+        machine.summaryRead(trades: 3)
+        guard case .sendBatch(let batch) = machine.next(), case .finish = machine.next() else {
+            throw Failure("expected the last batch, then the end")
+        }
+        #expect(batch.rows.count == 2 && !batch.hasMore)
     }
 
     @Test func duringASyncOnlyFinalTradesGoOutAndTheStreamWaits() throws {
@@ -103,7 +155,7 @@ import WalletStreamWire
         // Slots 3 and 4 are not final yet: only 1 and 2 are taken.
         machine.pageRead(Array(stored[0..<2]) + [stored[2]], hasNext: true)
         guard case .sendBatch(let first) = machine.next() else { throw Failure("expected a batch") }
-        #expect(first.trades.map(\.slot) == [1])
+        #expect(first.rows.map(\.slot) == [1])
         #expect(first.hasMore)
         // Slot 2 waits for one trade beyond it (so that its has_more is exact): the sync must move.
         guard case .waitForSync(let version, let progress) = machine.next() else { throw Failure("expected a wait") }
@@ -118,8 +170,17 @@ import WalletStreamWire
         #expect(cursor == TradeCursor(wallet: Self.wallet, after: stored[1]))
         machine.pageRead(Array(stored[2...]), hasNext: false)
         var rest: [Machine.Batch] = []
-        while case .sendBatch(let batch) = machine.next() { rest.append(batch) }
-        #expect(rest.flatMap(\.trades).map(\.slot) == [2, 3, 4])
+        loop: for _ in 0..<100 {
+            switch machine.next() {
+            case .sendBatch(let batch): rest.append(batch)
+            case .readSummary: machine.summaryRead(trades: 4)
+            case .finish: break loop
+            case .readPage, .waitForSync:
+                Issue.record("unexpected action")
+                break loop
+            }
+        }
+        #expect(rest.flatMap(\.rows).map(\.slot) == [2, 3, 4])
         #expect(rest.map(\.hasMore) == [true, true, false])
         #expect(rest.last?.progress?.percentage == 100)
     }
@@ -159,7 +220,7 @@ import WalletStreamWire
             case .readPage:
                 machine.pageRead([], hasNext: false)
                 continue
-            case .finish: break
+            case .readSummary, .finish: break
             }
             break
         }

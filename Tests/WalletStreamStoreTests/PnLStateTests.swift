@@ -6,6 +6,7 @@ import WalletStreamCore
 import WalletStreamIngest
 import WalletStreamStore
 import WalletStreamTestSupport
+import WalletStreamWire
 
 /// The P&L state the store keeps at write time must equal a full FIFO replay of the stored
 /// trades after any sequence of writes.
@@ -128,7 +129,7 @@ import WalletStreamTestSupport
         try await Self.expectMatchesReplay(store, Self.wallet, trades, "300 tokens")
     }
 
-    @Test("Upgrading a database from before the P&L state builds it for every wallet, reporting progress")
+    @Test("Upgrading a database from before the P&L state and the stored JSON builds both, reporting progress")
     func migrationBuildsTheState() async throws {
         let directory = TemporaryDirectory()
         let path = directory.file("old.sqlite")
@@ -144,8 +145,8 @@ import WalletStreamTestSupport
         try await queue.write { db in
             try db.execute(
                 sql: """
-                    DROP TABLE pnl_positions; DROP TABLE pnl_wallets;
-                    DELETE FROM grdb_migrations WHERE identifier = 'v3-pnl';
+                    DROP TABLE pnl_positions; DROP TABLE pnl_wallets; ALTER TABLE trades DROP COLUMN json;
+                    DELETE FROM grdb_migrations WHERE identifier IN ('v3-pnl', 'v4-wire-json');
                     """)
         }
         try queue.close()
@@ -153,9 +154,20 @@ import WalletStreamTestSupport
         let reports = Mutex<[String]>([])
         let store = try SQLiteTradeStore(path: path) { done, total in reports.withLock { $0.append("\(done)/\(total)") }
         }
-        #expect(reports.withLock { $0 } == ["0/2", "1/2", "2/2"])
+        #expect(reports.withLock { $0 } == ["0/2", "1/2", "2/2", "0/2", "1/2", "2/2"])
         try await Self.expectMatchesReplay(store, TradeFixtures.walletA, first, "wallet A after upgrade")
         try await Self.expectMatchesReplay(store, TradeFixtures.walletB, second, "wallet B after upgrade")
+        // Every trade's stored JSON is its wire form again, whatever the page size.
+        for (wallet, trades) in [(TradeFixtures.walletA, first), (TradeFixtures.walletB, second)] {
+            let page = try await store.streamPage(wallet: wallet, after: nil, limit: 1000)
+            let expected = trades.sorted { $0.orderKey < $1.orderKey }.map { trade in
+                var json = JSONWriter()
+                json.trade(trade)
+                return json.bytes
+            }
+            #expect(page.rows.map { Array($0.json) } == expected)
+            #expect(!page.isFull)
+        }
     }
 
     @Test("Token cursors are opaque, tied to their wallet and sort, and reject tampering")

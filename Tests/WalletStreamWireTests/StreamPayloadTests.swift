@@ -41,8 +41,13 @@ import WalletStreamWire
 
     @Test func theTradesEventWriterAndCodableAgree() throws {
         let batch = [TradeFixtures.buy("Bonk1", quantity: "10", sol: "1", slot: 1)]
+        let tradeJSON = batch.map { trade in
+            var json = JSONWriter()
+            json.trade(trade)
+            return json.bytes
+        }
         var writer = JSONWriter()
-        writer.streamTrades(batchNumber: 4, trades: batch, totalYielded: 9, hasMore: true)
+        writer.streamTrades(batchNumber: 4, tradeJSON: tradeJSON, totalYielded: 9, hasMore: true)
         let decoded = try JSONDecoder().decode(StreamTrades.self, from: Data(writer.bytes))
         #expect(decoded == StreamTrades(batchNum: 4, trades: batch, totalYielded: 9, hasMore: true))
     }

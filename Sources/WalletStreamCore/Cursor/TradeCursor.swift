@@ -22,13 +22,20 @@ public struct TradeCursor: Sendable, Hashable {
 
     /// The cursor just after `trade` in `wallet`'s order.
     public init(wallet: WalletAddress, after trade: Trade) {
+        self.init(
+            wallet: wallet, slot: trade.slot, blockTime: trade.blockTime, signature: trade.signature.utf8,
+            leg: trade.leg)
+    }
+
+    /// The cursor just after the trade with this order key (the signature as UTF-8 bytes).
+    public init(wallet: WalletAddress, slot: UInt64, blockTime: Int64, signature: some Collection<UInt8>, leg: Int) {
         walletTag = Self.tag(for: wallet)
-        slot = trade.slot
-        blockTime = trade.blockTime
-        leg = trade.leg
-        let header = Self.headerBytes(slot: trade.slot, blockTime: trade.blockTime, leg: trade.leg, tag: walletTag)
+        self.slot = slot
+        self.blockTime = blockTime
+        self.leg = leg
+        let header = Self.headerBytes(slot: slot, blockTime: blockTime, leg: leg, tag: walletTag)
         let room = Self.maxRawBytes - header.count
-        signaturePrefix = String(decoding: trade.signature.utf8.prefix(room), as: UTF8.self)
+        signaturePrefix = String(decoding: signature.prefix(room), as: UTF8.self)
     }
 
     /// The opaque text form.

@@ -5,8 +5,9 @@ import WalletStreamUpstream
 import WalletStreamWire
 
 /// Produces one stream's events: the I/O shell around ``StreamProducerStateMachine``. It reads
-/// the store and waits on the sync when the machine says so, runs the P&L engine alongside, and
-/// hands coalesced chunks to the mailbox.
+/// the store and waits on the sync when the machine says so and hands coalesced chunks to the
+/// mailbox. Per trade it only copies the stored wire JSON: no decoding, no P&L (the summary is
+/// the one the store keeps), so its memory is one page and the chunks in flight.
 struct StreamProducer: Sendable {
     let store: any TradeStore
     let request: StreamRequest
@@ -23,10 +24,11 @@ struct StreamProducer: Sendable {
         // Trades before the resume point count as already delivered.
         var resumedPosition = 0
         if let cursor = request.resumeAfter { resumedPosition = try await store.count(wallet: wallet, through: cursor) }
-        var machine = StreamProducerStateMachine(
+        typealias Machine = StreamProducerStateMachine<StreamRow>
+        var machine = Machine(
             wallet: wallet, batchSize: request.batchSize, resumeAfter: request.resumeAfter,
             resumedPosition: resumedPosition, total: total, storePageSize: configuration.storePageSize,
-            sync: sync.map { StreamProducerStateMachine.Sync($0.current) })
+            sync: sync.map { Machine.Sync($0.current) })
         var out = SSEChunkBuilder(mailbox: mailbox, chunkBytes: configuration.writeChunkBytes)
         out.retry(configuration.retryMilliseconds)
         try out.event(
@@ -36,19 +38,17 @@ struct StreamProducer: Sendable {
                 resumedAfter: request.resumeText))
         try await out.flush()
 
-        // A resumed stream replays the prefix for its summary at the end instead of delaying trades.
-        var engine: PnLEngine? = request.resumeAfter == nil ? PnLEngine(wallet: wallet) : nil
+        var summary: WalletSummary?
         loop: while true {
             switch machine.next() {
             case .readPage(let cursor, let limit):
                 try await out.flush()
-                let page = try await store.page(wallet: wallet, after: cursor, limit: limit, order: .ascending)
-                machine.pageRead(page.trades, hasNext: page.nextCursor != nil)
+                let page = try await store.streamPage(wallet: wallet, after: cursor, limit: limit)
+                machine.pageRead(page.rows, hasNext: page.isFull)
             case .sendBatch(let batch):
-                if engine != nil { for trade in batch.trades { engine?.consume(trade) } }
                 out.event(.trades, id: batch.cursor.encoded) { json in
                     json.streamTrades(
-                        batchNumber: batch.number, trades: batch.trades, totalYielded: batch.yielded,
+                        batchNumber: batch.number, tradeJSON: batch.rows.lazy.map(\.json), totalYielded: batch.yielded,
                         hasMore: batch.hasMore)
                 }
                 if batch.flushNow { try await out.flush() }
@@ -60,20 +60,18 @@ struct StreamProducer: Sendable {
                 try await out.flush()
                 let next = await sync.next(after: version)
                 if case .failed(let error) = next.outcome { throw error }
-                machine.syncAdvanced(
-                    StreamProducerStateMachine.Sync(next), total: try await store.count(wallet: wallet))
+                machine.syncAdvanced(Machine.Sync(next), total: try await store.count(wallet: wallet))
+            case .readSummary:
+                try await out.flush()
+                let read = try await store.summary(of: wallet)
+                machine.summaryRead(trades: read.trades)
+                summary = read
             case .finish:
                 break loop
             }
         }
 
-        let summary: WalletSummary
-        if let engine {
-            summary = engine.summary()
-        } else {
-            try await out.flush()
-            summary = try await store.summary(of: wallet)
-        }
+        guard let summary else { throw WalletStreamError(code: .internalError, message: "no summary was read") }
         out.summary(summary)
         try out.event(
             .complete,

@@ -1,15 +1,27 @@
 import WalletStreamCore
+import WalletStreamStore
 import WalletStreamUpstream
 import WalletStreamWire
 
+/// What the producer's state machine needs of a stored trade: its slot (for finality during a
+/// sync) and the cursor after it.
+protocol StreamableRow {
+    var slot: UInt64 { get }
+    func cursor(wallet: WalletAddress) -> TradeCursor
+}
+
+extension StreamRow: StreamableRow {}
+
 /// The decisions of one stream's producer, without I/O: which page to read, how to cut trades
-/// into batches, when `has_more` is false, when to report progress, and when to wait for a sync.
-/// ``StreamProducer`` carries out its actions and feeds back what the store and the sync say.
+/// into batches, when `has_more` is false, when to report progress, when to wait for a sync,
+/// and whether the stored summary covers exactly the trades sent. ``StreamProducer`` carries out
+/// its actions and feeds back what the store and the sync say.
 ///
 /// While the wallet is being synced only *final* trades are released (those no unfetched
 /// transaction can precede), so nothing sent is ever overtaken by a later-fetched trade. A
-/// batch also waits for one trade beyond it, so that its `has_more` is exact.
-struct StreamProducerStateMachine {
+/// batch also waits for one trade beyond it, so that its `has_more` is exact, and the last batch
+/// waits for the summary: if the store holds trades the stream has not read yet, it reads on.
+struct StreamProducerStateMachine<Row: StreamableRow> {
     /// What the sync of the wallet looks like to the stream.
     struct Sync: Equatable {
         var version: Int
@@ -20,7 +32,7 @@ struct StreamProducerStateMachine {
 
     /// One `trades` event.
     struct Batch {
-        var trades: ArraySlice<Trade>
+        var rows: ArraySlice<Row>
         var number: Int
         /// Trades delivered so far, this batch and those before a resume point included.
         var yielded: Int
@@ -38,10 +50,13 @@ struct StreamProducerStateMachine {
         case readPage(after: TradeCursor?, limit: Int)
         /// Send the batch.
         case sendBatch(Batch)
+        /// Flush, read the stored summary and call ``summaryRead(trades:)`` with its trade count.
+        case readSummary
         /// Send `progress`, flush, wait for the sync to pass `version`, then call
         /// ``syncAdvanced(_:total:)``.
         case waitForSync(version: Int, progress: StreamProgress)
-        /// Every trade is sent: the summary and `complete` follow.
+        /// Every trade is sent and the summary read covers exactly them (or nothing more could
+        /// be read): the summary and `complete` follow.
         case finish
     }
 
@@ -53,7 +68,7 @@ struct StreamProducerStateMachine {
     /// Trades delivered, counting those before the resume point.
     private(set) var yielded: Int
     private(set) var sync: Sync?
-    private var pending: [Trade] = []
+    private var pending: [Row] = []
     private var pendingStart = 0
     private var cursor: TradeCursor?
     /// The store holds no trade after ``cursor``, and none will come.
@@ -65,6 +80,11 @@ struct StreamProducerStateMachine {
     private var lastPercentage = -1.0
     /// The first read takes just one batch (and one beyond): the first trades go out sooner.
     private var nextPageSize: Int
+    /// The stored summary was read and covers the trades this stream has read.
+    private var summaryMatched = false
+    /// Trades read when the summary last disagreed: reading on found nothing more, so the
+    /// difference is a write behind the stream's position.
+    private var summaryMismatchAt: Int?
 
     init(
         wallet: WalletAddress, batchSize: Int, resumeAfter: TradeCursor?, resumedPosition: Int, total: Int,
@@ -94,33 +114,47 @@ struct StreamProducerStateMachine {
             defer { nextPageSize = max(storePageSize, batchSize + 1) }
             return .readPage(after: cursor, limit: nextPageSize)
         }
+        if exhausted, available <= batchSize, !summaryMatched { return .readSummary }
         if available == 0, exhausted { return .finish }
         if blocked, available <= batchSize, let sync {
             return .waitForSync(version: sync.version, progress: progress(final: false))
         }
         let count = min(batchSize, available)
-        let trades = pending[pendingStart..<(pendingStart + count)]
+        let rows = pending[pendingStart..<(pendingStart + count)]
         pendingStart += count
         batchNumber += 1
         yielded += count
         let hasMore = pending.count > pendingStart || !exhausted
-        let last = trades[trades.index(before: trades.endIndex)]
+        let last = rows[rows.index(before: rows.endIndex)]
         return .sendBatch(
             Batch(
-                trades: trades, number: batchNumber, yielded: yielded, hasMore: hasMore,
-                cursor: TradeCursor(wallet: wallet, after: last), flushNow: batchNumber == firstBatch,
+                rows: rows, number: batchNumber, yielded: yielded, hasMore: hasMore,
+                cursor: last.cursor(wallet: wallet), flushNow: batchNumber == firstBatch,
                 progress: batchNumber % 10 == 0 || !hasMore ? progress(final: !hasMore) : nil))
     }
 
     /// The store answered a ``Action/readPage(after:limit:)``.
-    mutating func pageRead(_ trades: [Trade], hasNext: Bool) {
-        let accepted = trades.prefix(while: isFinal)
+    mutating func pageRead(_ rows: [Row], hasNext: Bool) {
+        let accepted = rows.prefix(while: isFinal)
         pending += accepted
-        if let last = accepted.last { cursor = TradeCursor(wallet: wallet, after: last) }
-        if accepted.count < trades.count {
+        if let last = accepted.last { cursor = last.cursor(wallet: wallet) }
+        if accepted.count < rows.count {
             blocked = true
         } else if !hasNext {
             if sync?.isRunning == true { blocked = true } else { exhausted = true }
+        }
+    }
+
+    /// The stored summary covers `trades` trades. More than this stream has read means trades
+    /// were stored after its last read: it reads on, once per difference, before it finishes.
+    mutating func summaryRead(trades: Int) {
+        let read = yielded + pending.count - pendingStart
+        if trades > read, summaryMismatchAt != read {
+            summaryMismatchAt = read
+            exhausted = false
+            total = max(total, trades)
+        } else {
+            summaryMatched = true
         }
     }
 
@@ -131,9 +165,9 @@ struct StreamProducerStateMachine {
         blocked = false
     }
 
-    private func isFinal(_ trade: Trade) -> Bool {
+    private func isFinal(_ row: Row) -> Bool {
         guard let sync, sync.isRunning else { return true }
-        return sync.progress.isFinal(trade)
+        return sync.progress.isFinal(slot: row.slot)
     }
 
     /// A `progress` event: never decreasing, below 100 while a sync runs, 100 at the end.

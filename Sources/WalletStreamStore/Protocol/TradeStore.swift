@@ -17,6 +17,10 @@ public protocol TradeStore: Sendable {
     func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder) async throws
         -> TradePage
 
+    /// Up to `limit` trades of `wallet` strictly after `cursor` in ascending order, as their
+    /// stored wire JSON: the stream's read, with no per-trade decoding.
+    func streamPage(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int) async throws -> StreamPage
+
     /// Number of stored trades of `wallet` (0 for an unknown wallet).
     func count(wallet: WalletAddress) async throws -> Int
 

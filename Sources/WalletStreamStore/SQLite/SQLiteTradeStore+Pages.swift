@@ -75,6 +75,45 @@ extension SQLiteTradeStore {
         return TradePage(trades: trades, nextCursor: next)
     }
 
+    public func streamPage(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int) async throws -> StreamPage {
+        precondition(limit > 0, "page limit must be positive")
+        guard let walletID = try await walletID(wallet) else { return StreamPage(rows: [], isFull: false) }
+        return try await read { db in
+            var sql = "SELECT slot, block_time, leg, signature, json FROM trades WHERE wallet_id = ?1"
+            if cursor != nil { sql += " AND " + Self.afterCondition }
+            sql += " ORDER BY slot, block_time, signature, leg LIMIT ?7"
+            let statement = try db.cachedStatement(sql: sql)
+            Self.bind(statement, walletID: walletID, cursor: cursor)
+            statement.bind(7, Int64(limit))
+            defer { sqlite3_reset(statement.sqliteStatement) }
+            // Every row's signature and JSON go into one buffer; rows refer to it by range.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(limit * 512)
+            var keys: [(slot: UInt64, blockTime: Int64, leg: Int, signature: Range<Int>, json: Range<Int>)] = []
+            keys.reserveCapacity(limit)
+            while try statement.stepRow(db) {
+                let signatureStart = bytes.count
+                statement.appendColumnBytes(3, to: &bytes)
+                let jsonStart = bytes.count
+                statement.appendColumnBytes(4, to: &bytes)
+                guard bytes.count > jsonStart else {
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "trade row without its JSON")
+                }
+                keys.append(
+                    (
+                        UInt64(bitPattern: statement.int64(0)), statement.int64(1), Int(statement.int64(2)),
+                        signatureStart..<jsonStart, jsonStart..<bytes.count
+                    ))
+            }
+            let rows = keys.map { key in
+                StreamRow(
+                    slot: key.slot, blockTime: key.blockTime, leg: key.leg, signature: bytes[key.signature],
+                    json: bytes[key.json])
+            }
+            return StreamPage(rows: rows, isFull: rows.count == limit)
+        }
+    }
+
     public func count(wallet: WalletAddress, through cursor: TradeCursor) async throws -> Int {
         guard let walletID = try await walletID(wallet) else { return 0 }
         return try await read { db in

@@ -1,5 +1,7 @@
 import GRDB
+import GRDBSQLite
 import WalletStreamCore
+import WalletStreamWire
 
 extension SQLiteTradeStore {
     /// Schema versions, applied in order; never edit a shipped migration, add one.
@@ -140,6 +142,67 @@ extension SQLiteTradeStore {
             }
             if !wallets.isEmpty { progress(wallets.count, wallets.count) }
         }
+        migrator.registerMigration("v4-wire-json") { db in
+            // Each trade's wire JSON, written once at insert: a stream copies it instead of
+            // decoding the row and encoding it again.
+            try db.execute(sql: "ALTER TABLE trades ADD COLUMN json BLOB")
+            let wallets = try Row.fetchAll(db, sql: "SELECT id FROM wallets WHERE trade_count > 0 ORDER BY id")
+            for (index, row) in wallets.enumerated() {
+                progress(index, wallets.count)
+                try Self.fillWireJSON(walletID: row[0], db: db)
+            }
+            if !wallets.isEmpty { progress(wallets.count, wallets.count) }
+        }
         return migrator
+    }
+
+    /// Writes the `json` column of every trade of a wallet (upgrade from before v4), a page at
+    /// a time.
+    static func fillWireJSON(walletID: Int64, db: Database) throws {
+        var tokens: [Int64: InternCache.TokenKey] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, mint, symbol FROM tokens") {
+            tokens[row[0]] = InternCache.TokenKey(mint: row[1], symbol: row[2])
+        }
+        let select = try db.makeStatement(
+            sql: """
+                SELECT \(columns) FROM trades
+                WHERE wallet_id = ?1 AND (slot, block_time, signature, leg) > (?2, ?3, ?4, ?5)
+                ORDER BY slot, block_time, signature, leg LIMIT 4096
+                """)
+        let update = try db.makeStatement(
+            sql: """
+                UPDATE trades SET json = ? WHERE wallet_id = ? AND slot = ? AND block_time = ? AND signature = ?
+                AND leg = ?
+                """)
+        var json = JSONWriter(capacity: 1024)
+        var after = TradeOrderKey(slot: 0, blockTime: Int64.min, signature: "", leg: -1)
+        while true {
+            select.bind(1, walletID)
+            select.bind(2, Int64(bitPattern: after.slot))
+            select.bind(3, after.blockTime)
+            select.bind(4, after.signature)
+            select.bind(5, Int64(after.leg))
+            var page: [Trade] = []
+            while try select.stepRow(db) {
+                guard let trade = try StoredTrade(select).trade(tokens: tokens) else {
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "trade references a missing token")
+                }
+                page.append(trade)
+            }
+            sqlite3_reset(select.sqliteStatement)
+            for trade in page {
+                json.bytes.removeAll(keepingCapacity: true)
+                json.trade(trade)
+                update.bind(1, blob: json.bytes)
+                update.bind(2, walletID)
+                update.bind(3, Int64(bitPattern: trade.slot))
+                update.bind(4, trade.blockTime)
+                update.bind(5, trade.signature)
+                update.bind(6, Int64(trade.leg))
+                try update.stepDone(db)
+            }
+            guard page.count == 4096, let last = page.last else { return }
+            after = last.orderKey
+        }
     }
 }

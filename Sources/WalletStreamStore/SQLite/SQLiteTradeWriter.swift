@@ -1,6 +1,7 @@
 import GRDB
 import GRDBSQLite
 import WalletStreamCore
+import WalletStreamWire
 
 /// Stores trades inside one write transaction of ``SQLiteTradeStore``.
 final class SQLiteTradeWriter: TradeSink {
@@ -30,6 +31,7 @@ final class SQLiteTradeWriter: TradeSink {
 
     private var walletDeltas: [Int64: WalletDelta] = [:]
     private var scratch: [UInt8] = []
+    private var json = JSONWriter(capacity: 1024)
 
     init(db: Database, known: InternCache) throws {
         self.db = db
@@ -37,8 +39,8 @@ final class SQLiteTradeWriter: TradeSink {
         insertTrade = try db.cachedStatement(
             sql: """
                 INSERT INTO trades (wallet_id, slot, block_time, signature, leg, venue, side, sold_token,
-                    sold_amount, bought_token, bought_amount, sol_amount, usd_value, fee_sol)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    sold_amount, bought_token, bought_amount, sol_amount, usd_value, fee_sol, json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
         insertToken = try db.cachedStatement(
             sql:
@@ -71,6 +73,9 @@ final class SQLiteTradeWriter: TradeSink {
         statement.bind(12, trade.solAmount, scratch: &scratch)
         statement.bind(13, trade.usdValue, scratch: &scratch)
         statement.bind(14, trade.feeSOL, scratch: &scratch)
+        json.bytes.removeAll(keepingCapacity: true)
+        json.trade(trade)
+        statement.bind(15, blob: json.bytes)
         try statement.stepDone(db)
         guard db.changesCount > 0 else {
             counts.alreadyPresent += 1

@@ -90,8 +90,9 @@ extension Statement {
     }
 
     func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let pointer = sqlite3_column_blob(sqliteStatement, column)
         let count = Int(sqlite3_column_bytes(sqliteStatement, column))
-        return try body(UnsafeRawBufferPointer(start: sqlite3_column_blob(sqliteStatement, column), count: count))
+        return try body(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
     /// A 16-byte amount written by ``Amount/storageBytes``.
@@ -100,5 +101,15 @@ extension Statement {
             guard bytes.count == 16 else { throw SQLitePnLState.corrupt("amount of \(bytes.count) bytes") }
             return Amount(storageBytes: bytes, at: 0)
         }
+    }
+}
+
+extension Statement {
+    /// Appends a column's bytes (text or blob) to `bytes`.
+    func appendColumnBytes(_ column: Int32, to bytes: inout [UInt8]) {
+        // The pointer first, then its length, as SQLite asks.
+        guard let pointer = sqlite3_column_blob(sqliteStatement, column) else { return }
+        let count = Int(sqlite3_column_bytes(sqliteStatement, column))
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }

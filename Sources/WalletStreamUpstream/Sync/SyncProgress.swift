@@ -37,7 +37,10 @@ public struct SyncProgress: Sendable, Hashable {
     }
 
     /// Whether `trade` can be sent without a later-fetched trade overtaking it.
-    public func isFinal(_ trade: Trade) -> Bool {
-        allFinal || finalBeforeSlot.map { trade.slot < $0 } ?? false
+    public func isFinal(_ trade: Trade) -> Bool { isFinal(slot: trade.slot) }
+
+    /// Whether a trade in `slot` can be sent without a later-fetched trade overtaking it.
+    public func isFinal(slot: UInt64) -> Bool {
+        allFinal || finalBeforeSlot.map { slot < $0 } ?? false
     }
 }

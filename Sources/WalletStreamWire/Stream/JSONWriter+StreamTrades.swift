@@ -1,18 +1,19 @@
 import WalletStreamCore
 
 extension JSONWriter {
-    /// The payload of a `trades` event (``StreamTrades``), written straight from the trades.
-    public mutating func streamTrades(
-        batchNumber: Int, trades: some Collection<Trade>, totalYielded: Int, hasMore: Bool
+    /// The payload of a `trades` event (``StreamTrades``) from trades already written as JSON
+    /// (a store keeps each trade's wire form): copied, not re-encoded.
+    public mutating func streamTrades<Bytes: Collection<UInt8>>(
+        batchNumber: Int, tradeJSON: some Collection<Bytes>, totalYielded: Int, hasMore: Bool
     ) {
         raw("{\"batch_num\":")
         integer(batchNumber)
         raw(",\"trades\":[")
         var first = true
-        for trade in trades {
+        for trade in tradeJSON {
             if !first { byte(UInt8(ascii: ",")) }
             first = false
-            self.trade(trade)
+            bytes.append(contentsOf: trade)
         }
         raw("],\"total_yielded\":")
         integer(totalYielded)

@@ -75,6 +75,12 @@ final class GatedTradeStore: TradeStore {
         return try await base.page(wallet: wallet, after: cursor, limit: limit, order: order)
     }
 
+    func streamPage(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int) async throws -> StreamPage {
+        try await gate.pass()
+        pages.add(1, ordering: .relaxed)
+        return try await base.streamPage(wallet: wallet, after: cursor, limit: limit)
+    }
+
     func insert(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts {
         try await base.insert(trades, wallet: wallet)
     }

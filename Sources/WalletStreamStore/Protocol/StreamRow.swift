@@ -1,0 +1,38 @@
+import WalletStreamCore
+
+/// A stored trade as a stream sends it: its order key and its wire JSON, read without decoding
+/// any amount or resolving any token. The byte slices share one buffer per page.
+public struct StreamRow: Sendable {
+    public var slot: UInt64
+    public var blockTime: Int64
+    public var leg: Int
+    /// The signature's UTF-8 bytes.
+    public var signature: ArraySlice<UInt8>
+    /// The trade's JSON object, exactly as `GET /trades` writes it.
+    public var json: ArraySlice<UInt8>
+
+    public init(slot: UInt64, blockTime: Int64, leg: Int, signature: ArraySlice<UInt8>, json: ArraySlice<UInt8>) {
+        self.slot = slot
+        self.blockTime = blockTime
+        self.leg = leg
+        self.signature = signature
+        self.json = json
+    }
+
+    /// The cursor just after this trade.
+    public func cursor(wallet: WalletAddress) -> TradeCursor {
+        TradeCursor(wallet: wallet, slot: slot, blockTime: blockTime, signature: signature, leg: leg)
+    }
+}
+
+/// Up to `limit` stream rows in ascending order.
+public struct StreamPage: Sendable {
+    public var rows: [StreamRow]
+    /// Whether the store may hold more rows after the last one (the page was full).
+    public var isFull: Bool
+
+    public init(rows: [StreamRow], isFull: Bool) {
+        self.rows = rows
+        self.isFull = isFull
+    }
+}
