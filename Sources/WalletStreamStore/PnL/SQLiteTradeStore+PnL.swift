@@ -3,6 +3,16 @@ import GRDBSQLite
 import WalletStreamCore
 
 extension SQLiteTradeStore {
+    /// Rebuilds `wallet`'s P&L state from its stored trades (what a write behind the state does;
+    /// for maintenance and for measuring the upkeep's cost).
+    public func rebuildPnL(of wallet: WalletAddress) async throws {
+        guard let walletID = try await walletID(wallet) else { return }
+        try await write { db in
+            var upkeep = SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet)
+            try upkeep.update(earliestStored: nil)
+        }
+    }
+
     public func summary(of wallet: WalletAddress) async throws -> WalletSummary {
         guard let walletID = try await walletID(wallet) else {
             return WalletSummary(

@@ -6,7 +6,8 @@ import WalletStreamCore
 /// Every read is a bounded page in the total order; nothing loads a wallet whole.
 public protocol TradeStore: Sendable {
     /// Stores `trades` of `wallet` in one transaction. A trade whose (wallet, signature, leg)
-    /// is already stored is left as it is and counted as already present.
+    /// is already stored is left as it is and counted as already present (a signature fixes its
+    /// slot and block time, so the order key identifies it).
     func insert(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts
 
     /// Runs `produce` inside one transaction: every trade it hands to the sink is stored, or,

@@ -153,6 +153,12 @@ extension SQLiteTradeStore {
             }
             if !wallets.isEmpty { progress(wallets.count, wallets.count) }
         }
+        migrator.registerMigration("v5-one-trade-key") { db in
+            // A signature fixes its slot and block time, so the primary key (wallet, slot, block
+            // time, signature, leg) already identifies a trade: the unique index on (wallet,
+            // signature, leg) only cost every insert a random-page write.
+            try db.execute(sql: "DROP INDEX IF EXISTS trades_identity")
+        }
         return migrator
     }
 

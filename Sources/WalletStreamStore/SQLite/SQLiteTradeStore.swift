@@ -7,8 +7,8 @@ import WalletStreamCore
 /// The embedded store: one SQLite file in WAL mode, through GRDB.
 ///
 /// Trades live in a `WITHOUT ROWID` table clustered on (wallet, slot, block time, signature,
-/// leg), so a wallet's listing in the total order is one sequential range read; a unique
-/// index on (wallet, signature, leg) makes storing a trade twice a no-op. Mints and symbols are
+/// leg), so a wallet's listing in the total order is one sequential range read, and storing a
+/// trade twice is a no-op on that key (a signature fixes its slot and block time). Mints and symbols are
 /// interned in a `tokens` table. Hot loops bind and read columns through the SQLite C API.
 public final class SQLiteTradeStore: TradeStore {
     let pool: DatabasePool
