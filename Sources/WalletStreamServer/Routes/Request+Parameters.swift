@@ -20,6 +20,17 @@ extension Request {
         return value
     }
 
+    /// A query parameter that names one of `choices`, or `defaultValue` when absent.
+    func choice<Value>(_ name: String, default defaultValue: Value, _ choices: [String: Value]) throws -> Value {
+        guard let text = query(name) else { return defaultValue }
+        guard let value = choices[text] else {
+            let names = choices.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            throw WalletStreamError(
+                code: .invalidParameter, message: "\(name) must be one of \(names), got '\(text.prefix(40))'")
+        }
+        return value
+    }
+
     /// A cursor query parameter (or header) decoded for `wallet`.
     func cursor(_ text: String?, wallet: WalletAddress) throws -> TradeCursor? {
         guard let text, !text.isEmpty else { return nil }

@@ -18,27 +18,12 @@ struct WalletController: Sendable {
     func trades(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
         let limit = try request.integer("limit", in: 1...1000, default: 100)
-        let order: ListingOrder
-        switch request.query("order") {
-        case nil, "asc": order = .ascending
-        case "desc": order = .descending
-        case let other?:
-            throw WalletStreamError(
-                code: .invalidParameter, message: "order must be 'asc' or 'desc', got '\(other.prefix(40))'")
-        }
+        let order = try request.choice(
+            "order", default: ListingOrder.ascending, ["asc": .ascending, "desc": .descending])
         let cursor = try request.cursor(request.query("cursor"), wallet: wallet)
         try await requireKnown(wallet)
         let page = try await store.page(wallet: wallet, after: cursor, limit: limit, order: order)
-        var json = JSONWriter(capacity: page.trades.count * 480 + 64)
-        json.raw("{\"trades\":[")
-        for (index, trade) in page.trades.enumerated() {
-            if index > 0 { json.byte(UInt8(ascii: ",")) }
-            json.trade(trade)
-        }
-        json.raw("],\"next_cursor\":")
-        if let next = page.nextCursor { json.string(next.encoded) } else { json.raw("null") }
-        json.byte(UInt8(ascii: "}"))
-        return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
+        return Self.page("trades", page.trades, next: page.nextCursor?.encoded) { $0.trade($1) }
     }
 
     /// `GET /v4/wallet/{address}/summary`.
@@ -54,30 +39,31 @@ struct WalletController: Sendable {
     func tokens(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
         let limit = try request.integer("limit", in: 1...1000, default: 100)
-        let order: TokenOrder
-        switch request.query("sort") {
-        case nil: order = .pnlDescending
-        case let text?:
-            guard let parsed = TokenOrder(rawValue: text) else {
-                throw WalletStreamError(
-                    code: .invalidParameter,
-                    message: "sort must be 'pnl_desc', 'pnl_asc' or 'mint', got '\(text.prefix(40))'")
-            }
-            order = parsed
-        }
+        let order = try request.choice(
+            "sort", default: TokenOrder.pnlDescending,
+            Dictionary(uniqueKeysWithValues: TokenOrder.allCases.map { ($0.rawValue, $0) }))
         let cursor = try request.query("cursor").map { text throws(WalletStreamError) in
             try TokenCursor(decoding: text, wallet: wallet, order: order)
         }
         try await requireKnown(wallet)
         let page = try await store.tokens(of: wallet, order: order, after: cursor, limit: limit)
-        var json = JSONWriter(capacity: page.tokens.count * 400 + 256)
-        json.raw("{\"tokens\":[")
-        for (index, token) in page.tokens.enumerated() {
+        return Self.page("tokens", page.tokens, next: page.nextCursor?.encoded) { $0.tokenSummary($1) }
+    }
+
+    /// `{"<key>": [...], "next_cursor": "..."|null}`.
+    static func page<Element>(
+        _ key: StaticString, _ elements: [Element], next: String?, write: (inout JSONWriter, Element) -> Void
+    ) -> Response {
+        var json = JSONWriter(capacity: elements.count * 480 + 256)
+        json.raw("{\"")
+        json.raw(key)
+        json.raw("\":[")
+        for (index, element) in elements.enumerated() {
             if index > 0 { json.byte(UInt8(ascii: ",")) }
-            json.tokenSummary(token)
+            write(&json, element)
         }
         json.raw("],\"next_cursor\":")
-        if let next = page.nextCursor { json.string(next.encoded) } else { json.raw("null") }
+        if let next { json.string(next) } else { json.raw("null") }
         json.byte(UInt8(ascii: "}"))
         return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
