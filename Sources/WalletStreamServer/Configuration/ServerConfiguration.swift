@@ -20,7 +20,7 @@ public struct ServerConfiguration: Sendable {
         heartbeat: Duration = .seconds(15),
         retryMilliseconds: Int = 2000,
         writeChunkBytes: Int = 32 * 1024,
-        storePageSize: Int = 256
+        storePageSize: Int = 512
     ) {
         self.host = host
         self.port = port

@@ -6,7 +6,7 @@ import WalletStreamWire
 /// chunks of several KB: one small write per event would let NIO's pending-write queue balloon
 /// on a fast reader.
 struct SSEChunkBuilder {
-    private(set) var events = SSEEventWriter(capacity: 64 * 1024)
+    private(set) var events = SSEEventWriter(capacity: 40 * 1024)
     let mailbox: StreamMailbox
     let chunkBytes: Int
 

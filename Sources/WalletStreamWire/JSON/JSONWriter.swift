@@ -51,7 +51,7 @@ public struct JSONWriter {
         }
     }
 
-    public mutating func integer<T: BinaryInteger>(_ value: T) {
+    @inlinable public mutating func integer<T: BinaryInteger>(_ value: T) {
         if value == 0 {
             bytes.append(UInt8(ascii: "0"))
             return
