@@ -9,9 +9,9 @@ public struct ServerConfiguration: Sendable {
     public var retryMilliseconds: Int
     /// Stream output is coalesced into writes of about this many bytes (never one tiny write per event).
     public var writeChunkBytes: Int
-    /// Trades read from the store per query while streaming (at least `batch_size + 1`). Small
-    /// enough that a thousand concurrent streams stay within memory; large enough that the
-    /// per-query cost is noise.
+    /// Trades read from the store per query while streaming (at least `batch_size + 1`). Every
+    /// read hops to a database reader thread and back, so larger pages stream faster; each page
+    /// holds its trades' JSON (~450 bytes a trade) while the stream sends it.
     public var storePageSize: Int
 
     public init(
