@@ -101,7 +101,7 @@ public struct LedgerBenchmark: Sendable {
         _ = engine.summary()
         report(
             Row(
-                name: "FIFO P&L engine (in memory)", count: engine.tradeCount, elapsed: elapsed,
+                name: "FIFO P&L engine (in memory)", count: engine.totals.trades, elapsed: elapsed,
                 peakRSS: ProcessMemory.peak(), unit: "trades"))
 
         if let csvPath {

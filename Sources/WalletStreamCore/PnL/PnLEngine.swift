@@ -32,8 +32,6 @@ public struct PnLEngine: Sendable {
         self.positions = Dictionary(positions.map { ($0.mint, $0) }) { first, _ in first }
     }
 
-    public var tradeCount: Int { totals.trades }
-
     /// Applies one trade. Trades must arrive in the total order for FIFO to mean anything.
     public mutating func consume(_ trade: Trade) {
         totals.trades += 1

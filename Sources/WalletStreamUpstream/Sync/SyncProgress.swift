@@ -36,9 +36,6 @@ public struct SyncProgress: Sendable, Hashable {
         self.allFinal = allFinal
     }
 
-    /// Whether `trade` can be sent without a later-fetched trade overtaking it.
-    public func isFinal(_ trade: Trade) -> Bool { isFinal(slot: trade.slot) }
-
     /// Whether a trade in `slot` can be sent without a later-fetched trade overtaking it.
     public func isFinal(slot: UInt64) -> Bool {
         allFinal || finalBeforeSlot.map { slot < $0 } ?? false

@@ -1,5 +1,4 @@
 import Foundation
-import WalletStreamCore
 
 extension Encodable {
     /// Compact JSON of a payload, keys sorted so that output is deterministic.
@@ -7,12 +6,5 @@ extension Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(self))
-    }
-
-    /// Indented JSON for people (the CLI's `--format json`).
-    public func prettyJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
