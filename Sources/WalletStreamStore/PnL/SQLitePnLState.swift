@@ -115,24 +115,46 @@ enum SQLitePnLState {
         return position
     }
 
-    static func savePosition(_ position: TokenPosition, walletID: Int64, db: Database, scratch: inout [UInt8]) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO pnl_positions (wallet_id, \(positionColumns), lots)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        statement.bind(1, walletID)
-        statement.bind(2, position.mint)
-        statement.bind(3, position.symbol)
-        statement.bind(4, Int64(position.buys))
-        statement.bind(5, Int64(position.sells))
-        statement.bind(6, blob: position.boughtQuantity.storageBytes)
-        statement.bind(7, blob: position.soldQuantity.storageBytes)
-        statement.bind(8, blob: position.openQuantity.storageBytes)
-        statement.bind(9, blob: position.openCostSOL.storageBytes)
-        statement.bind(10, blob: position.realizedSOL.storageBytes)
-        statement.bind(11, blob: position.realizedUSD.storageBytes)
-        statement.bind(12, blob: position.unmatchedQuantity.storageBytes)
+    /// Writes `position`: an insert when it is new (`storedRealizedSOL` nil), else an update
+    /// that leaves `realized_sol`, and so the ranking index, alone when it did not change.
+    static func savePosition(
+        _ position: TokenPosition, storedRealizedSOL: Amount?, walletID: Int64, db: Database, scratch: inout [UInt8]
+    ) throws {
+        let statement: Statement
+        switch storedRealizedSOL {
+        case nil:
+            statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO pnl_positions (symbol, buys, sells, bought_quantity, sold_quantity, open_quantity,
+                        open_cost_sol, realized_usd, unmatched_quantity, lots, wallet_id, mint, realized_sol)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                    """)
+        case position.realizedSOL?:
+            statement = try db.cachedStatement(
+                sql: """
+                    UPDATE pnl_positions SET symbol = ?1, buys = ?2, sells = ?3, bought_quantity = ?4,
+                        sold_quantity = ?5, open_quantity = ?6, open_cost_sol = ?7, realized_usd = ?8,
+                        unmatched_quantity = ?9, lots = ?10
+                    WHERE wallet_id = ?11 AND mint = ?12
+                    """)
+        default:
+            statement = try db.cachedStatement(
+                sql: """
+                    UPDATE pnl_positions SET symbol = ?1, buys = ?2, sells = ?3, bought_quantity = ?4,
+                        sold_quantity = ?5, open_quantity = ?6, open_cost_sol = ?7, realized_usd = ?8,
+                        unmatched_quantity = ?9, lots = ?10, realized_sol = ?13
+                    WHERE wallet_id = ?11 AND mint = ?12
+                    """)
+        }
+        statement.bind(1, position.symbol)
+        statement.bind(2, Int64(position.buys))
+        statement.bind(3, Int64(position.sells))
+        statement.bind(4, blob: position.boughtQuantity.storageBytes)
+        statement.bind(5, blob: position.soldQuantity.storageBytes)
+        statement.bind(6, blob: position.openQuantity.storageBytes)
+        statement.bind(7, blob: position.openCostSOL.storageBytes)
+        statement.bind(8, blob: position.realizedUSD.storageBytes)
+        statement.bind(9, blob: position.unmatchedQuantity.storageBytes)
         scratch.removeAll(keepingCapacity: true)
         for lot in position.lots {
             scratch.append(lot.costUSD == nil ? 0 : 1)
@@ -140,7 +162,12 @@ enum SQLitePnLState {
             lot.costSOL.appendStorageBytes(to: &scratch)
             lot.costUSD?.appendStorageBytes(to: &scratch)
         }
-        statement.bind(13, blob: scratch)
+        statement.bind(10, blob: scratch)
+        statement.bind(11, walletID)
+        statement.bind(12, position.mint)
+        if storedRealizedSOL != position.realizedSOL {
+            statement.bind(13, blob: position.realizedSOL.storageBytes)
+        }
         try statement.stepDone(db)
     }
 

@@ -6,10 +6,11 @@ import WalletStreamCore
 /// transaction that stored them.
 ///
 /// Trades stored after the state's last trade (imports, syncs fetched oldest first, new trades)
-/// are applied incrementally: only the positions they touch are loaded. A write that lands
-/// before the state's last trade rebuilds the wallet's state from its first trade. Either way
-/// the trades are read back from the table in the total order, a page at a time, and loaded
-/// positions are written back and dropped every few thousand tokens, so memory stays bounded.
+/// are applied incrementally: only the positions they touch are loaded, and the trades come
+/// from the writer's memory when it kept them. A write that lands before the state's last trade
+/// rebuilds the wallet's state from its first trade, reading the trades back from the table in
+/// the total order a page at a time. Loaded positions are written back and dropped every few
+/// thousand tokens, so memory stays bounded.
 struct SQLitePnLUpkeep {
     static let pageSize = 2048
     static let maxHeldPositions = 4096
@@ -18,6 +19,9 @@ struct SQLitePnLUpkeep {
     let walletID: Int64
     let wallet: WalletAddress
     private var scratch: [UInt8] = []
+    /// Realized SOL P&L of the positions loaded from the table, by mint: a position whose value
+    /// did not change is saved without touching the ranking index.
+    private var storedRealized: [String: Amount] = [:]
 
     init(db: Database, walletID: Int64, wallet: WalletAddress) {
         self.db = db
@@ -27,17 +31,35 @@ struct SQLitePnLUpkeep {
 
     /// Brings the state up to date after trades were stored, the earliest at `earliestStored`
     /// (nil: rebuild from scratch).
-    mutating func update(earliestStored: TradeOrderKey?) throws {
+    /// `stored`, when given, are exactly the trades the transaction stored for the wallet.
+    mutating func update(earliestStored: TradeOrderKey?, stored: [Trade]? = nil) throws {
         let totals = try SQLitePnLState.loadTotals(walletID: walletID, db: db) ?? PnLTotals()
         if let earliestStored, totals.lastTrade.map({ $0 < earliestStored }) ?? true {
-            try apply(from: totals)
+            if let stored {
+                try apply(stored.sorted { $0.orderKey < $1.orderKey }, from: totals)
+            } else {
+                try apply(from: totals)
+            }
         } else {
             try SQLitePnLState.deleteState(walletID: walletID, db: db)
             try apply(from: PnLTotals())
         }
     }
 
-    /// Runs the engine over the trades after `totals.lastTrade`.
+    /// Runs the engine over `trades`, all after `totals.lastTrade`, in the total order.
+    private mutating func apply(_ trades: [Trade], from totals: PnLTotals) throws {
+        var engine = PnLEngine(wallet: wallet, totals: totals, positions: [])
+        for trade in trades {
+            try load(trade.sold.mint, into: &engine)
+            try load(trade.bought.mint, into: &engine)
+            engine.consume(trade)
+            if engine.positions.count > Self.maxHeldPositions { try save(&engine) }
+        }
+        try save(&engine)
+        try SQLitePnLState.saveTotals(engine.totals, walletID: walletID, db: db)
+    }
+
+    /// Runs the engine over the stored trades after `totals.lastTrade`.
     private mutating func apply(from totals: PnLTotals) throws {
         var engine = PnLEngine(wallet: wallet, totals: totals, positions: [])
         let statement = try db.cachedStatement(
@@ -79,10 +101,11 @@ struct SQLitePnLUpkeep {
         try SQLitePnLState.saveTotals(engine.totals, walletID: walletID, db: db)
     }
 
-    private func load(_ mint: String, into engine: inout PnLEngine) throws {
+    private mutating func load(_ mint: String, into engine: inout PnLEngine) throws {
         guard engine.positions[mint] == nil,
             let stored = try SQLitePnLState.loadPosition(walletID: walletID, mint: mint, db: db)
         else { return }
+        storedRealized[mint] = stored.realizedSOL
         engine.load(stored)
     }
 
@@ -90,9 +113,11 @@ struct SQLitePnLUpkeep {
     private mutating func save(_ engine: inout PnLEngine) throws {
         for mint in engine.touched {
             guard let position = engine.positions[mint] else { continue }
-            try SQLitePnLState.savePosition(position, walletID: walletID, db: db, scratch: &scratch)
+            try SQLitePnLState.savePosition(
+                position, storedRealizedSOL: storedRealized[mint], walletID: walletID, db: db, scratch: &scratch)
         }
         engine.evictPositions()
+        storedRealized.removeAll(keepingCapacity: true)
     }
 
     private static func trade(_ statement: Statement) throws -> Trade {

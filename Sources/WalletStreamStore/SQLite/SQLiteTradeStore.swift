@@ -27,9 +27,11 @@ public final class SQLiteTradeStore: TradeStore {
         configuration.label = "walletstream"
         configuration.prepareDatabase { db in
             // WAL with NORMAL sync is durable across process crashes (not power loss) and avoids an
-            // fsync per transaction. The page cache stays small (4 MB per connection): memory must
-            // not grow with the wallet, and the OS page cache holds the file anyway.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -4096")
+            // fsync per transaction. Readers keep a small page cache (4 MB per connection): memory
+            // must not grow with the wallet, and the OS page cache holds the file anyway. The one
+            // writer gets 64 MB: the P&L upkeep rewrites positions all over their table.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -4096" : "PRAGMA cache_size = -65536")
         }
         self.logger = logger
         do {

@@ -19,6 +19,11 @@ final class SQLiteTradeWriter: TradeSink {
         var first = Int64.max
         var last = Int64.min
         var earliest: TradeOrderKey?
+        /// The trades stored, for the P&L upkeep, until there are too many to keep (then it
+        /// reads them back from the table).
+        var stored: [Trade]? = []
+
+        static let maxKept = 50_000
 
         mutating func add(_ trade: Trade) {
             count += 1
@@ -26,6 +31,11 @@ final class SQLiteTradeWriter: TradeSink {
             last = max(last, trade.blockTime)
             let key = trade.orderKey
             if earliest.map({ key < $0 }) ?? true { earliest = key }
+            if count > Self.maxKept {
+                stored = nil
+            } else {
+                stored?.append(trade)
+            }
         }
     }
 
@@ -98,7 +108,7 @@ final class SQLiteTradeWriter: TradeSink {
         for (walletID, delta) in walletDeltas {
             try update.execute(arguments: [delta.count, delta.first, delta.first, delta.last, delta.last, walletID])
             var upkeep = SQLitePnLUpkeep(db: db, walletID: walletID, wallet: delta.wallet)
-            try upkeep.update(earliestStored: delta.earliest)
+            try upkeep.update(earliestStored: delta.earliest, stored: delta.stored)
         }
     }
 
