@@ -21,6 +21,10 @@ import WalletStreamUpstream
         #expect(stored == expected, "ledger differs from the simulator's ground truth")
         let state = try await fixture.store.syncState(wallet: wallet)
         #expect(state.pending == 0 && state.newestSynced != nil)
+        // The P&L state kept at write time equals a replay of what the sync stored.
+        let summary = try await fixture.store.summary(of: wallet)
+        #expect(summary == (try await fixture.store.replayPnL(of: wallet)).summary())
+        #expect(summary.trades == stored.count)
     }
 
     static let recoverable: [(String, Fault)] = [

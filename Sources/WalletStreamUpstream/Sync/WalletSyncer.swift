@@ -101,7 +101,9 @@ public struct WalletSyncer: Sendable {
     }
 
     /// Fetches every pending signature, oldest first, keeping `maxConcurrency` batches in
-    /// flight and committing each as it lands.
+    /// flight. Batches are committed in the order they were listed (a batch that lands early
+    /// waits for the ones before it, a few at most), so the store appends in the total order and
+    /// its P&L upkeep never has to replay the wallet.
     private func fetchPending(
         _ wallet: WalletAddress, report: inout SyncReport, status: inout SyncProgress,
         progress: @Sendable (SyncProgress) -> Void
@@ -113,8 +115,11 @@ public struct WalletSyncer: Sendable {
         var queue = Deque<[SignatureRecord]>()
         var loadedUpTo: SignatureRecord?
         var exhausted = false
-        var inFlight: [Int: UInt64] = [:]  // sequence → first slot
+        var inFlight: [Int: UInt64] = [:]  // sequence → first slot, until committed
+        var fetching = 0
+        var landed: [Int: BatchResult] = [:]
         var nextSequence = 0
+        var nextToCommit = 0
 
         func release() {
             let bound = [inFlight.values.min(), queue.first?.first?.slot, exhausted ? nil : loadedUpTo?.slot]
@@ -122,12 +127,31 @@ public struct WalletSyncer: Sendable {
             status.finalBeforeSlot = bound
             status.allFinal = bound == nil
         }
+        /// Stores a batch once every batch listed before it is stored.
+        func commit(_ result: BatchResult) async throws {
+            status.step = .storing
+            let counts = try await store.completeBatch(
+                wallet: wallet, signatures: result.signatures, trades: result.trades, skipped: result.skipped,
+                flows: result.flows)
+            inFlight[result.sequence] = nil
+            report.transactionsFetched += result.signatures.count
+            report.tradesStored += counts.inserted
+            report.alreadyPresent += counts.alreadyPresent
+            report.skipped.merge(result.skipped, uniquingKeysWith: +)
+            status.step = .fetchingTransactions
+            status.transactionsFetched = report.transactionsFetched
+            status.transactionsPending = max(0, status.transactionsPending - result.signatures.count)
+            status.tradesStored = report.tradesStored
+            release()
+            progress(status)
+        }
+
         release()
         progress(status)
 
         try await withThrowingTaskGroup(of: BatchResult.self) { group in
             while true {
-                while inFlight.count < concurrency {
+                while fetching < concurrency, inFlight.count < concurrency * 4 {
                     if queue.isEmpty, !exhausted {
                         let loaded = try await store.pendingSignatures(
                             wallet: wallet, after: loadedUpTo, limit: batchSize * concurrency * 4)
@@ -143,6 +167,7 @@ public struct WalletSyncer: Sendable {
                     let sequence = nextSequence
                     nextSequence += 1
                     inFlight[sequence] = first.slot
+                    fetching += 1
                     group.addTask {
                         let signatures = batch.map(\.signature)
                         let transactions = try await client.transactions(signatures)
@@ -157,22 +182,13 @@ public struct WalletSyncer: Sendable {
                         return result
                     }
                 }
-                guard !inFlight.isEmpty, let result = try await group.next() else { break }
-                status.step = .storing
-                let counts = try await store.completeBatch(
-                    wallet: wallet, signatures: result.signatures, trades: result.trades, skipped: result.skipped,
-                    flows: result.flows)
-                inFlight[result.sequence] = nil
-                report.transactionsFetched += result.signatures.count
-                report.tradesStored += counts.inserted
-                report.alreadyPresent += counts.alreadyPresent
-                report.skipped.merge(result.skipped, uniquingKeysWith: +)
-                status.step = .fetchingTransactions
-                status.transactionsFetched = report.transactionsFetched
-                status.transactionsPending = max(0, status.transactionsPending - result.signatures.count)
-                status.tradesStored = report.tradesStored
-                release()
-                progress(status)
+                guard !inFlight.isEmpty, let fetched = try await group.next() else { break }
+                fetching -= 1
+                landed[fetched.sequence] = fetched
+                while let result = landed.removeValue(forKey: nextToCommit) {
+                    nextToCommit += 1
+                    try await commit(result)
+                }
             }
         }
     }
