@@ -83,8 +83,11 @@ import WalletStreamWire
     @Test("Error codes are a closed set that round-trips through JSON")
     func errorCodes() throws {
         for code in WalletStreamError.Code.allCases {
-            let body = ErrorBody(error: "x", code: code)
+            let body = ErrorBody(error: "x \"quoted\"\n", code: code)
             #expect(try JSONDecoder().decode(ErrorBody.self, from: Data(try body.jsonBytes())) == body)
+            var json = JSONWriter()
+            json.errorBody(body)
+            #expect(json.bytes == (try body.jsonBytes()))
         }
         #expect(WalletStreamError.Code(rawValue: "HTTP_418") == nil)
         #expect(throws: DecodingError.self) {

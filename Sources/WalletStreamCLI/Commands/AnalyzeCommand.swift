@@ -33,13 +33,13 @@ struct AnalyzeCommand: AsyncParsableCommand {
         switch format {
         case .json:
             try output.append { buffer in
-                Self.json(buffer: &buffer) {
+                JSONWriter.append(to: &buffer) {
                     $0.raw("{\"summary\":"); $0.summary(summary)
                 }
             }
             try output.write(",\"tokens\":[")
         case .ndjson:
-            try output.append { buffer in Self.json(buffer: &buffer) { $0.summary(summary) } }
+            try output.append { buffer in JSONWriter.append(to: &buffer) { $0.summary(summary) } }
             try output.write("\n")
         case .table:
             try output.write(SummaryTable.render(summary) + "\n\n" + SummaryTable.header + "\n")
@@ -54,12 +54,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 try output.append { buffer in
                     switch format {
                     case .json:
-                        Self.json(buffer: &buffer) { json in
+                        JSONWriter.append(to: &buffer) { json in
                             if written > 0 { json.byte(UInt8(ascii: ",")) }
                             json.tokenSummary(token)
                         }
                     case .ndjson:
-                        Self.json(buffer: &buffer) { $0.tokenSummary(token) }
+                        JSONWriter.append(to: &buffer) { $0.tokenSummary(token) }
                         buffer.append(UInt8(ascii: "\n"))
                     case .table:
                         buffer.append(contentsOf: SummaryTable.row(token).utf8)
@@ -74,14 +74,6 @@ struct AnalyzeCommand: AsyncParsableCommand {
         }
         if format == .json { try output.write("]}\n") }
         try output.close()
-    }
-
-    /// Writes JSON through a ``JSONWriter`` straight into `buffer`.
-    static func json(buffer: inout [UInt8], _ body: (inout JSONWriter) -> Void) {
-        var writer = JSONWriter(capacity: 0)
-        swap(&writer.bytes, &buffer)
-        body(&writer)
-        swap(&writer.bytes, &buffer)
     }
 }
 

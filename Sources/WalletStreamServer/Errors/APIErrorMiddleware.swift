@@ -56,9 +56,10 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(status: HTTPResponse.Status, body: ErrorBody) -> Response {
-        let bytes = (try? body.jsonBytes()) ?? Array("{\"error\":\"internal error\",\"code\":\"INTERNAL\"}".utf8)
+        var json = JSONWriter(capacity: 128)
+        json.errorBody(body)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 }

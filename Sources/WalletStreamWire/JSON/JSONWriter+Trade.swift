@@ -46,9 +46,6 @@ extension JSONWriter {
 extension Trade {
     /// Appends this trade's JSON object to `buffer` without an intermediate copy.
     public func appendJSON(to buffer: inout [UInt8]) {
-        var writer = JSONWriter(capacity: 0)
-        swap(&writer.bytes, &buffer)
-        writer.trade(self)
-        swap(&writer.bytes, &buffer)
+        JSONWriter.append(to: &buffer) { $0.trade(self) }
     }
 }

@@ -50,13 +50,7 @@ public struct SSEEventWriter {
     /// An `error` event, preceded by the `retry:` the client should wait.
     public mutating func error(_ error: ErrorBody, retry milliseconds: Int) {
         retry(milliseconds)
-        event(.error) { json in
-            json.raw("{\"code\":")
-            json.string(error.code.rawValue)
-            json.raw(",\"error\":")
-            json.string(error.error)
-            json.byte(UInt8(ascii: "}"))
-        }
+        event(.error) { $0.errorBody(error) }
     }
 
     /// The lines before an event's data, for data written in several pieces.
