@@ -78,13 +78,7 @@ import WalletStreamTestSupport
         #expect(summary.realizedPnLSOL.rounded(toDecimals: 6) == Amount("1898.997775"))
         #expect(summary.winRatePct == Amount("25.62"))
         var tokens: [TokenSummary] = []
-        var cursor: TokenCursor?
-        repeat {
-            let page = try await store.tokens(
-                of: TradeFixtures.realWallet, order: .pnlDescending, after: cursor, limit: 100)
-            tokens += page.tokens
-            cursor = page.nextCursor
-        } while cursor != nil
+        try await store.forEachToken(of: TradeFixtures.realWallet, pageSize: 100) { tokens.append($0) }
         #expect(tokens == replay.tokenSummaries())
 
         // Importing again stores nothing new and leaves the state as it was.

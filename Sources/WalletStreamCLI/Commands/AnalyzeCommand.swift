@@ -44,33 +44,24 @@ struct AnalyzeCommand: AsyncParsableCommand {
         case .table:
             try output.write(SummaryTable.render(summary) + "\n\n" + SummaryTable.header + "\n")
         }
-        var remaining = tokens ?? Int.max
-        var cursor: TokenCursor?
         var written = 0
-        while remaining > 0 {
-            let page = try await trades.tokens(
-                of: wallet, order: .pnlDescending, after: cursor, limit: min(1000, remaining))
-            for token in page.tokens {
-                try output.append { buffer in
-                    switch format {
-                    case .json:
-                        JSONWriter.append(to: &buffer) { json in
-                            if written > 0 { json.byte(UInt8(ascii: ",")) }
-                            json.tokenSummary(token)
-                        }
-                    case .ndjson:
-                        JSONWriter.append(to: &buffer) { $0.tokenSummary(token) }
-                        buffer.append(UInt8(ascii: "\n"))
-                    case .table:
-                        buffer.append(contentsOf: SummaryTable.row(token).utf8)
-                        buffer.append(UInt8(ascii: "\n"))
+        try await trades.forEachToken(of: wallet, limit: tokens ?? .max) { token in
+            try output.append { buffer in
+                switch format {
+                case .json:
+                    JSONWriter.append(to: &buffer) { json in
+                        if written > 0 { json.byte(UInt8(ascii: ",")) }
+                        json.tokenSummary(token)
                     }
+                case .ndjson:
+                    JSONWriter.append(to: &buffer) { $0.tokenSummary(token) }
+                    buffer.append(UInt8(ascii: "\n"))
+                case .table:
+                    buffer.append(contentsOf: SummaryTable.row(token).utf8)
+                    buffer.append(UInt8(ascii: "\n"))
                 }
-                written += 1
             }
-            remaining -= page.tokens.count
-            guard let next = page.nextCursor else { break }
-            cursor = next
+            written += 1
         }
         if format == .json { try output.write("]}\n") }
         try output.close()

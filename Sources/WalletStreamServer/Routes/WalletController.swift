@@ -123,20 +123,15 @@ struct WalletController: Sendable {
                 json.summary(try await store.summary(of: wallet))
                 json.raw(",\"tokens\":[")
                 first = true
-                var cursor: TokenCursor?
-                repeat {
-                    let page = try await store.tokens(of: wallet, order: .pnlDescending, after: cursor, limit: 1000)
-                    for token in page.tokens {
-                        if !first { json.byte(UInt8(ascii: ",")) }
-                        first = false
-                        json.tokenSummary(token)
-                    }
+                try await store.forEachToken(of: wallet) { token in
+                    if !first { json.byte(UInt8(ascii: ",")) }
+                    first = false
+                    json.tokenSummary(token)
                     if json.bytes.count >= chunkBytes {
                         try await writer.write(ByteBuffer(bytes: json.bytes))
                         json.bytes.removeAll(keepingCapacity: true)
                     }
-                    cursor = page.nextCursor
-                } while cursor != nil
+                }
                 json.raw("]}")
                 try await writer.write(ByteBuffer(bytes: json.bytes))
                 try await writer.finish(nil)

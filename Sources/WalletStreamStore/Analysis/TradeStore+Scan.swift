@@ -15,6 +15,23 @@ extension TradeStore {
         } while next != nil
     }
 
+    /// Visits the first `limit` tokens (all by default) of `wallet`'s P&L table in `order`, one
+    /// page at a time: memory is bounded by `pageSize` whatever the number of tokens.
+    public func forEachToken(
+        of wallet: WalletAddress, order: TokenOrder = .pnlDescending, limit: Int = .max, pageSize: Int = 1000,
+        _ body: (TokenSummary) async throws -> Void
+    ) async throws {
+        var remaining = limit
+        var cursor: TokenCursor?
+        while remaining > 0 {
+            let page = try await tokens(of: wallet, order: order, after: cursor, limit: min(pageSize, remaining))
+            for token in page.tokens { try await body(token) }
+            remaining -= page.tokens.count
+            guard let next = page.nextCursor else { return }
+            cursor = next
+        }
+    }
+
     /// A FIFO run over every stored trade of `wallet`, replayed from the trades: the reference
     /// the stored P&L state is checked against. O(tokens) memory; not for serving.
     public func replayPnL(of wallet: WalletAddress, pageSize: Int = 1000) async throws -> PnLEngine {
