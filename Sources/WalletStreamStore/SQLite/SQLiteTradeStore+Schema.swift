@@ -132,26 +132,18 @@ extension SQLiteTradeStore {
                     ) WITHOUT ROWID;
                     CREATE INDEX pnl_positions_ranking ON pnl_positions (wallet_id, realized_sol DESC, mint);
                     """)
-            let wallets = try Row.fetchAll(db, sql: "SELECT id, address FROM wallets WHERE trade_count > 0 ORDER BY id")
-            for (index, row) in wallets.enumerated() {
-                progress(index, wallets.count)
-                let address: String = row[1]
-                guard let wallet = try? WalletAddress(validating: address) else { continue }
-                var upkeep = SQLitePnLUpkeep(db: db, walletID: row[0], wallet: wallet)
+            try Self.forEachStoredWallet(db: db, progress: progress) { walletID, wallet in
+                var upkeep = SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet)
                 try upkeep.update(earliestStored: nil)
             }
-            if !wallets.isEmpty { progress(wallets.count, wallets.count) }
         }
         migrator.registerMigration("v4-wire-json") { db in
             // Each trade's wire JSON, written once at insert: a stream copies it instead of
             // decoding the row and encoding it again.
             try db.execute(sql: "ALTER TABLE trades ADD COLUMN json BLOB")
-            let wallets = try Row.fetchAll(db, sql: "SELECT id FROM wallets WHERE trade_count > 0 ORDER BY id")
-            for (index, row) in wallets.enumerated() {
-                progress(index, wallets.count)
-                try Self.fillWireJSON(walletID: row[0], db: db)
+            try Self.forEachStoredWallet(db: db, progress: progress) { walletID, _ in
+                try Self.fillWireJSON(walletID: walletID, db: db)
             }
-            if !wallets.isEmpty { progress(wallets.count, wallets.count) }
         }
         migrator.registerMigration("v5-one-trade-key") { db in
             // A signature fixes its slot and block time, so the primary key (wallet, slot, block
@@ -165,37 +157,13 @@ extension SQLiteTradeStore {
     /// Writes the `json` column of every trade of a wallet (upgrade from before v4), a page at
     /// a time.
     static func fillWireJSON(walletID: Int64, db: Database) throws {
-        var tokens: [Int64: InternCache.TokenKey] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, mint, symbol FROM tokens") {
-            tokens[row[0]] = InternCache.TokenKey(mint: row[1], symbol: row[2])
-        }
-        let select = try db.makeStatement(
-            sql: """
-                SELECT \(columns) FROM trades
-                WHERE wallet_id = ?1 AND (slot, block_time, signature, leg) > (?2, ?3, ?4, ?5)
-                ORDER BY slot, block_time, signature, leg LIMIT 4096
-                """)
         let update = try db.makeStatement(
             sql: """
                 UPDATE trades SET json = ? WHERE wallet_id = ? AND slot = ? AND block_time = ? AND signature = ?
                 AND leg = ?
                 """)
         var json = JSONWriter(capacity: 1024)
-        var after = TradeOrderKey(slot: 0, blockTime: Int64.min, signature: "", leg: -1)
-        while true {
-            select.bind(1, walletID)
-            select.bind(2, Int64(bitPattern: after.slot))
-            select.bind(3, after.blockTime)
-            select.bind(4, after.signature)
-            select.bind(5, Int64(after.leg))
-            var page: [Trade] = []
-            while try select.stepRow(db) {
-                guard let trade = try StoredTrade(select).trade(tokens: tokens) else {
-                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "trade references a missing token")
-                }
-                page.append(trade)
-            }
-            sqlite3_reset(select.sqliteStatement)
+        try forEachStoredPage(walletID: walletID, after: nil, pageSize: 4096, db: db) { page in
             for trade in page {
                 json.bytes.removeAll(keepingCapacity: true)
                 json.trade(trade)
@@ -207,8 +175,6 @@ extension SQLiteTradeStore {
                 update.bind(6, Int64(trade.leg))
                 try update.stepDone(db)
             }
-            guard page.count == 4096, let last = page.last else { return }
-            after = last.orderKey
         }
     }
 }
