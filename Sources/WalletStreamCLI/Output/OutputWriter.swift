@@ -50,14 +50,8 @@ struct OutputWriter: ~Copyable {
     }
 
     mutating func flush() throws {
-        var offset = 0
-        try buffer.withUnsafeBytes { bytes in
-            while offset < bytes.count {
-                let written = writeBytes(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw ValidationErrorMessage("cannot write to \(name): \(Self.lastError)") }
-                offset += written
-            }
+        guard buffer.withUnsafeBytes({ writeFully(descriptor, $0) }) else {
+            throw ValidationErrorMessage("cannot write to \(name): \(Self.lastError)")
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -72,11 +66,6 @@ struct OutputWriter: ~Copyable {
     }
 
     private static var lastError: String { String(cString: strerror(errno)) }
-}
-
-/// `write(2)`, named apart from ``OutputWriter/write(_:)`` so that the member does not shadow it.
-private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }
 
 private func closeDescriptor(_ descriptor: Int32) {

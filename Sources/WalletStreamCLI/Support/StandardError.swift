@@ -1,5 +1,3 @@
-import Foundation
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -16,20 +14,14 @@ enum StandardError {
 
     static func emit(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(2, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                // A closed or broken stderr is no reason to fail the command.
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        // A closed or broken stderr is no reason to fail the command.
+        _ = text.withUTF8 { writeFully(2, UnsafeRawBufferPointer($0)) }
     }
 }
 
 /// Lines to stdout without stdio's buffering: scripts, the benchmark and child-process readers
 /// wait for them on a pipe.
 func printUnbuffered(_ lines: String...) {
-    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    var text = lines.joined(separator: "\n") + "\n"
+    _ = text.withUTF8 { writeFully(1, UnsafeRawBufferPointer($0)) }
 }
