@@ -42,14 +42,7 @@ extension SQLiteTradeStore {
             defer { sqlite3_reset(statement.sqliteStatement) }
             var rows: [StoredTrade] = []
             rows.reserveCapacity(limit)
-            while true {
-                let code = sqlite3_step(statement.sqliteStatement)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
-                }
-                rows.append(try StoredTrade(statement))
-            }
+            while try statement.stepRow(db) { rows.append(try StoredTrade(statement)) }
             return rows
         }
         // Resolve token ids under the lock, in place: a snapshot of the cache held across a

@@ -79,7 +79,7 @@ extension Statement {
         }
     }
 
-    /// Steps a statement that returns at most one row at a time: true for a row, false when done.
+    /// Steps a statement that returns rows: true when a row is ready, false when there are no more.
     func stepRow(_ db: Database) throws -> Bool {
         let code = sqlite3_step(sqliteStatement)
         if code == SQLITE_ROW { return true }
