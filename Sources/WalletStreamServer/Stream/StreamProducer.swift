@@ -30,8 +30,8 @@ struct StreamProducer: Sendable {
             resumedPosition: resumedPosition, total: total, storePageSize: configuration.storePageSize,
             sync: sync.map { Machine.Sync($0.current) })
         var out = SSEChunkBuilder(mailbox: mailbox, chunkBytes: configuration.writeChunkBytes)
-        out.retry(configuration.retryMilliseconds)
-        try out.event(
+        out.events.retry(configuration.retryMilliseconds)
+        try out.events.event(
             .connected,
             payload: StreamConnected(
                 streamID: streamID, wallet: wallet.rawValue, totalTrades: total, batchSize: request.batchSize,
@@ -46,17 +46,17 @@ struct StreamProducer: Sendable {
                 let page = try await store.streamPage(wallet: wallet, after: cursor, limit: limit)
                 machine.pageRead(page.rows, hasNext: page.isFull)
             case .sendBatch(let batch):
-                out.event(.trades, id: batch.cursor.encoded) { json in
+                out.events.event(.trades, id: batch.cursor.encoded) { json in
                     json.streamTrades(
                         batchNumber: batch.number, tradeJSON: batch.rows.lazy.map(\.json), totalYielded: batch.yielded,
                         hasMore: batch.hasMore)
                 }
                 if batch.flushNow { try await out.flush() }
-                if let progress = batch.progress { try out.event(.progress, payload: progress) }
+                if let progress = batch.progress { try out.events.event(.progress, payload: progress) }
                 try await out.flushIfFull()
             case .waitForSync(let version, let progress):
                 guard let sync else { throw WalletStreamError(code: .internalError, message: "no sync to wait for") }
-                try out.event(.progress, payload: progress)
+                try out.events.event(.progress, payload: progress)
                 try await out.flush()
                 let next = await sync.next(after: version)
                 if case .failed(let error) = next.outcome { throw error }
@@ -72,8 +72,8 @@ struct StreamProducer: Sendable {
         }
 
         guard let summary else { throw WalletStreamError(code: .internalError, message: "no summary was read") }
-        out.summary(summary)
-        try out.event(
+        out.events.event(.summary) { $0.summary(summary) }
+        try out.events.event(
             .complete,
             payload: StreamComplete(
                 tradesFound: machine.tradesFound, elapsedMs: Int((clock.now - start).wholeMilliseconds)))
