@@ -1,7 +1,7 @@
 /// FIFO profit and loss over a wallet's trades, consumed one at a time in the total order.
 ///
 /// Memory is O(open lots + tokens held), never O(trades). An engine can start from stored state
-/// (``init(wallet:totals:positions:)``) holding only the positions the next trades touch: that
+/// (``init(wallet:totals:)``, then ``load(_:)``) holding only the positions the next trades touch: that
 /// is how a store keeps P&L up to date at write time, so that readers never replay trades.
 ///
 /// - Buys open a lot at their SOL cost (and USD value when known).
@@ -15,21 +15,20 @@
 public struct PnLEngine: Sendable {
     public let wallet: WalletAddress
     public private(set) var totals: PnLTotals
-    /// The positions held, by mint: every token of the trades consumed, plus those given at init.
-    public private(set) var positions: [String: TokenPosition]
-    /// Mints whose position changed since the engine was created or ``clearTouched()`` was called.
+    /// The positions held, by mint: every token of the trades consumed, plus those loaded.
+    public private(set) var positions: [String: TokenPosition] = [:]
+    /// Mints whose position changed since the engine was created or ``evictPositions()`` was called.
     public private(set) var touched: Set<String> = []
 
     public init(wallet: WalletAddress) {
-        self.init(wallet: wallet, totals: PnLTotals(), positions: [])
+        self.init(wallet: wallet, totals: PnLTotals())
     }
 
-    /// Continues from stored state. `positions` must include every token the next trades touch
-    /// that already has a position (``totals`` count it as known).
-    public init(wallet: WalletAddress, totals: PnLTotals, positions: [TokenPosition]) {
+    /// Continues from stored state. Every stored position the next trades touch must be given
+    /// with ``load(_:)`` first (``totals`` count it as known).
+    public init(wallet: WalletAddress, totals: PnLTotals) {
         self.wallet = wallet
         self.totals = totals
-        self.positions = Dictionary(positions.map { ($0.mint, $0) }) { first, _ in first }
     }
 
     /// Applies one trade. Trades must arrive in the total order for FIFO to mean anything.

@@ -38,7 +38,7 @@ struct SQLitePnLUpkeep {
             try SQLitePnLState.deleteState(walletID: walletID, db: db)
             totals = PnLTotals()
         }
-        var engine = PnLEngine(wallet: wallet, totals: totals, positions: [])
+        var engine = PnLEngine(wallet: wallet, totals: totals)
         if appends, let stored {
             try consume(stored.sorted { $0.orderKey < $1.orderKey }, into: &engine)
         } else {
