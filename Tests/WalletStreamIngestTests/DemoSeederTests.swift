@@ -6,10 +6,10 @@ import WalletStreamStore
 import WalletStreamTestSupport
 
 @Suite(.timeLimit(.minutes(2))) struct DemoSeederTests {
-    @Test func seedsInBatchesAndIsIdempotent() async throws {
+    @Test func seedsWithProgressAndIsIdempotent() async throws {
         let directory = TemporaryDirectory()
         let store = try StoreFixtures.sqlite(in: directory)
-        let seeder = DemoSeeder(store: store, logger: StoreFixtures.logger, batchSize: 1_000)
+        let seeder = DemoSeeder(store: store, logger: StoreFixtures.logger, progressInterval: 1_000)
         let batches = Mutex<[Int]>([])
         let result = try await seeder.seed(seed: 11, count: 4_500) { progress in
             batches.withLock { $0.append(progress.generated) }

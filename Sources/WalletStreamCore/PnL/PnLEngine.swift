@@ -78,11 +78,20 @@ public struct PnLEngine: Sendable {
     }
 
     private mutating func update(_ leg: TokenLeg, _ body: (inout TokenPosition) -> Void) {
-        let old = positions[leg.mint]
-        var position = old ?? TokenPosition(mint: leg.mint, symbol: leg.symbol)
-        body(&position)
-        totals.replace(old, with: position)
-        positions[leg.mint] = position
+        // Mutated in place in the dictionary: a copy of the old position would make every
+        // trade copy the position's lots.
+        let isNew = positions.index(forKey: leg.mint) == nil
+        let (old, new) = Self.modify(
+            &positions[leg.mint, default: TokenPosition(mint: leg.mint, symbol: leg.symbol)], body)
+        totals.replace(isNew ? nil : old, with: new)
         touched.insert(leg.mint)
+    }
+
+    private static func modify(
+        _ position: inout TokenPosition, _ body: (inout TokenPosition) -> Void
+    ) -> (PnLTotals.PositionFigures, PnLTotals.PositionFigures) {
+        let old = PnLTotals.PositionFigures(position)
+        body(&position)
+        return (old, PnLTotals.PositionFigures(position))
     }
 }

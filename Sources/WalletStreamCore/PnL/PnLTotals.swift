@@ -33,19 +33,32 @@ public struct PnLTotals: Sendable, Hashable {
             .rounded(toDecimals: 2)
     }
 
+    /// What one position adds to the totals.
+    struct PositionFigures {
+        var realizedSOL: Amount
+        var realizedUSD: Amount
+        var sold: Bool
+
+        init(_ position: TokenPosition) {
+            realizedSOL = position.realizedSOL
+            realizedUSD = position.realizedUSD
+            sold = position.sells > 0
+        }
+    }
+
     /// Moves the realized totals and token counts from `old` (nil: a new token) to `new`.
-    mutating func replace(_ old: TokenPosition?, with new: TokenPosition) {
+    mutating func replace(_ old: PositionFigures?, with new: PositionFigures) {
         if let old {
             realizedSOL -= old.realizedSOL
             realizedUSD -= old.realizedUSD
-            if old.sells > 0 { soldTokens -= 1 }
-            if old.sells > 0, old.realizedSOL.isPositive { winningTokens -= 1 }
+            if old.sold { soldTokens -= 1 }
+            if old.sold, old.realizedSOL.isPositive { winningTokens -= 1 }
         } else {
             uniqueTokens += 1
         }
         realizedSOL += new.realizedSOL
         realizedUSD += new.realizedUSD
-        if new.sells > 0 { soldTokens += 1 }
-        if new.sells > 0, new.realizedSOL.isPositive { winningTokens += 1 }
+        if new.sold { soldTokens += 1 }
+        if new.sold, new.realizedSOL.isPositive { winningTokens += 1 }
     }
 }

@@ -2,7 +2,8 @@ import Logging
 import WalletStreamCore
 import WalletStreamStore
 
-/// Fills a store with ``DemoTradeGenerator`` trades, in batches so memory stays flat.
+/// Fills a store with ``DemoTradeGenerator`` trades in one transaction, like an import: the
+/// trades are generated as they are stored, so memory stays flat, and the P&L upkeep runs once.
 public struct DemoSeeder: Sendable {
     /// What a seeding run did.
     public struct Result: Sendable, Hashable {
@@ -14,7 +15,7 @@ public struct DemoSeeder: Sendable {
         public var elapsed: Duration
     }
 
-    /// Progress after each batch.
+    /// Progress every ``DemoSeeder/progressInterval`` trades.
     public struct Progress: Sendable, Hashable {
         public var generated: Int
         public var total: Int
@@ -22,17 +23,17 @@ public struct DemoSeeder: Sendable {
 
     public let store: any TradeStore
     public let logger: Logger
-    /// Trades per `insert` call (one transaction each).
-    public let batchSize: Int
+    /// Trades between two progress reports.
+    public let progressInterval: Int
 
     public init(
         store: any TradeStore,
         logger: Logger = Logger(label: "walletstream.demo", factory: { _ in SwiftLogNoOpLogHandler() }),
-        batchSize: Int = 10_000
+        progressInterval: Int = 10_000
     ) {
         self.store = store
         self.logger = logger
-        self.batchSize = Swift.max(batchSize, 1)
+        self.progressInterval = Swift.max(progressInterval, 1)
     }
 
     /// Writes `count` trades of the demo wallet for `seed`. Re-running with the same seed stores
@@ -43,25 +44,19 @@ public struct DemoSeeder: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let generator = DemoTradeGenerator(seed: seed, count: count)
-        var result = Result(wallet: generator.wallet, generated: 0, inserted: 0, alreadyPresent: 0, elapsed: .zero)
-        var batch: [Trade] = []
-        batch.reserveCapacity(Swift.min(batchSize, generator.count))
-
-        func flush() async throws {
-            guard !batch.isEmpty else { return }
-            let counts = try await store.insert(batch, wallet: generator.wallet)
-            result.generated += batch.count
-            result.inserted += counts.inserted
-            result.alreadyPresent += counts.alreadyPresent
-            batch.removeAll(keepingCapacity: true)
-            progress?(Progress(generated: result.generated, total: generator.count))
+        let every = progressInterval
+        let counts = try await store.insertAtomically { sink in
+            var generated = 0
+            for trade in generator {
+                try sink.add(trade, wallet: generator.wallet)
+                generated += 1
+                if generated % every == 0 { progress?(Progress(generated: generated, total: generator.count)) }
+            }
+            if generated % every != 0 { progress?(Progress(generated: generated, total: generator.count)) }
         }
-
-        for trade in generator {
-            batch.append(trade)
-            if batch.count >= batchSize { try await flush() }
-        }
-        try await flush()
+        var result = Result(
+            wallet: generator.wallet, generated: generator.count, inserted: counts.inserted,
+            alreadyPresent: counts.alreadyPresent, elapsed: .zero)
         result.elapsed = clock.now - start
         logger.debug(
             "demo data seeded",

@@ -2,65 +2,75 @@ import GRDB
 import WalletStreamCore
 
 /// Keeps a wallet's P&L state equal to a FIFO run over its stored trades, inside the write
-/// transaction that stored them.
+/// transaction that stores them.
 ///
-/// Trades stored after the state's last trade (imports, syncs fetched oldest first, new trades)
-/// are applied incrementally: only the positions they touch are loaded, and the trades come
-/// from the writer's memory when it kept them. A write that lands before the state's last trade
-/// rebuilds the wallet's state from its first trade, reading the trades back from the table in
+/// The writer feeds it each trade as it stores it. While trades come after the state's last
+/// trade and in the total order (imports of oldest-first files, syncs committed oldest first,
+/// the demo, new trades) they are applied at once: only the positions they touch are loaded,
+/// and nothing is kept per trade. A trade that lands before one already applied turns the
+/// update into a rebuild from the wallet's first trade, run at ``finish()`` over the table in
 /// the total order a page at a time. Loaded positions are written back and dropped every few
-/// thousand tokens, so memory stays bounded.
+/// thousand tokens, so memory stays bounded either way.
 struct SQLitePnLUpkeep {
     static let pageSize = 2048
     static let maxHeldPositions = 4096
 
     let db: Database
     let walletID: Int64
-    let wallet: WalletAddress
+    private var engine: PnLEngine
+    private var needsRebuild = false
     private var scratch: [UInt8] = []
     /// Realized SOL P&L of the positions loaded from the table, by mint: a position whose value
     /// did not change is saved without touching the ranking index.
     private var storedRealized: [String: Amount] = [:]
 
-    init(db: Database, walletID: Int64, wallet: WalletAddress) {
+    /// Starts from the wallet's stored state.
+    init(db: Database, walletID: Int64, wallet: WalletAddress) throws {
         self.db = db
         self.walletID = walletID
-        self.wallet = wallet
+        let totals = try SQLitePnLState.loadTotals(walletID: walletID, db: db) ?? PnLTotals()
+        engine = PnLEngine(wallet: wallet, totals: totals)
     }
 
-    /// Brings the state up to date after trades were stored, the earliest at `earliestStored`
-    /// (nil: rebuild from scratch). `stored`, when given, are exactly the trades the transaction
-    /// stored for the wallet.
-    mutating func update(earliestStored: TradeOrderKey?, stored: [Trade]? = nil) throws {
-        var totals = try SQLitePnLState.loadTotals(walletID: walletID, db: db) ?? PnLTotals()
-        let appends = earliestStored.map { earliest in totals.lastTrade.map { $0 < earliest } ?? true } ?? false
-        if !appends {
-            try SQLitePnLState.deleteState(walletID: walletID, db: db)
-            totals = PnLTotals()
+    /// Takes a trade the transaction just stored.
+    mutating func stored(_ trade: Trade) throws {
+        guard !needsRebuild else { return }
+        guard engine.totals.lastTrade.map({ $0 < trade.orderKey }) ?? true else {
+            needsRebuild = true
+            return
         }
-        var engine = PnLEngine(wallet: wallet, totals: totals)
-        if appends, let stored {
-            try consume(stored.sorted { $0.orderKey < $1.orderKey }, into: &engine)
-        } else {
-            try SQLiteTradeStore.forEachStoredPage(
-                walletID: walletID, after: totals.lastTrade, pageSize: Self.pageSize, db: db
-            ) { page in try consume(page, into: &engine) }
-        }
-        try save(&engine)
+        try apply(trade)
+    }
+
+    /// Writes the state back: what was applied, or a rebuild when a trade landed out of order.
+    mutating func finish() throws {
+        if needsRebuild { return try rebuild() }
+        try save()
         try SQLitePnLState.saveTotals(engine.totals, walletID: walletID, db: db)
     }
 
-    /// Runs the engine over `trades`, all after its last trade, in the total order.
-    private mutating func consume(_ trades: [Trade], into engine: inout PnLEngine) throws {
-        for trade in trades {
-            try load(trade.sold.mint, into: &engine)
-            try load(trade.bought.mint, into: &engine)
-            engine.consume(trade)
-            if engine.positions.count > Self.maxHeldPositions { try save(&engine) }
+    /// Replaces the state with a run over every stored trade of the wallet.
+    mutating func rebuild() throws {
+        try SQLitePnLState.deleteState(walletID: walletID, db: db)
+        engine = PnLEngine(wallet: engine.wallet, totals: PnLTotals())
+        storedRealized.removeAll()
+        needsRebuild = false
+        try SQLiteTradeStore.forEachStoredPage(walletID: walletID, after: nil, pageSize: Self.pageSize, db: db) {
+            page in
+            for trade in page { try apply(trade) }
         }
+        try save()
+        try SQLitePnLState.saveTotals(engine.totals, walletID: walletID, db: db)
     }
 
-    private mutating func load(_ mint: String, into engine: inout PnLEngine) throws {
+    private mutating func apply(_ trade: Trade) throws {
+        try load(trade.sold.mint)
+        try load(trade.bought.mint)
+        engine.consume(trade)
+        if engine.positions.count > Self.maxHeldPositions { try save() }
+    }
+
+    private mutating func load(_ mint: String) throws {
         guard engine.positions[mint] == nil,
             let stored = try SQLitePnLState.loadPosition(walletID: walletID, mint: mint, db: db)
         else { return }
@@ -69,7 +79,7 @@ struct SQLitePnLUpkeep {
     }
 
     /// Writes back the positions the engine changed and drops every held position.
-    private mutating func save(_ engine: inout PnLEngine) throws {
+    private mutating func save() throws {
         for mint in engine.touched {
             guard let position = engine.positions[mint] else { continue }
             try SQLitePnLState.savePosition(

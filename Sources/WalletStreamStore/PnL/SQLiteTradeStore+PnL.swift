@@ -8,8 +8,8 @@ extension SQLiteTradeStore {
     public func rebuildPnL(of wallet: WalletAddress) async throws {
         guard let walletID = try await walletID(wallet) else { return }
         try await write { db in
-            var upkeep = SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet)
-            try upkeep.update(earliestStored: nil)
+            var upkeep = try SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet)
+            try upkeep.rebuild()
         }
     }
 

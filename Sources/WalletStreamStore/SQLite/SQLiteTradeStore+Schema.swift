@@ -133,8 +133,8 @@ extension SQLiteTradeStore {
                     CREATE INDEX pnl_positions_ranking ON pnl_positions (wallet_id, realized_sol DESC, mint);
                     """)
             try Self.forEachStoredWallet(db: db, progress: progress) { walletID, wallet in
-                var upkeep = SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet)
-                try upkeep.update(earliestStored: nil)
+                var upkeep = try SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet)
+                try upkeep.rebuild()
             }
         }
         migrator.registerMigration("v4-wire-json") { db in

@@ -65,7 +65,7 @@ public final class SQLiteTradeStore: TradeStore {
     }
 
     public func count(wallet: WalletAddress) async throws -> Int {
-        try await read { db in
+        try readInline { db in
             try Int.fetchOne(
                 db, sql: "SELECT trade_count FROM wallets WHERE address = ?", arguments: [wallet.rawValue]) ?? 0
         }
@@ -118,6 +118,17 @@ public final class SQLiteTradeStore: TradeStore {
     }
 
     /// Runs a write transaction, mapping SQLite failures to ``WalletStreamError``.
+    /// A short single-statement read run on the calling thread. A stream reads a page every
+    /// few hundred trades; handing each to a reader queue and back costs two thread wakeups,
+    /// more than the query itself when its pages are cached.
+    func readInline<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, path: pool.path, logger: logger)
+        }
+    }
+
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)

@@ -9,33 +9,24 @@ final class SQLiteTradeWriter: TradeSink {
     private let insertTrade: Statement
     private let insertToken: Statement
     private let insertWallet: Statement
-    private var known: InternCache
+    /// The store's cache as of the transaction's start, only read: interning into it would copy
+    /// its dictionaries (one entry per token ever seen) in every transaction.
+    private let known: InternCache
     private(set) var newlyInterned = InternCache()
     private(set) var counts = InsertCounts()
-    /// What this transaction added to one wallet: folded into `wallets` and the P&L state at the end.
+    /// What this transaction added to one wallet: folded into `wallets` at the end; its P&L
+    /// upkeep takes each trade as it is stored.
     private struct WalletDelta {
-        var wallet: WalletAddress
         var count: Int64 = 0
         var first = Int64.max
         var last = Int64.min
-        var earliest: TradeOrderKey?
-        /// The trades stored, for the P&L upkeep, until there are too many to keep (then it
-        /// reads them back from the table).
-        var stored: [Trade]? = []
+        var upkeep: SQLitePnLUpkeep
 
-        static let maxKept = 50_000
-
-        mutating func add(_ trade: Trade) {
+        mutating func add(_ trade: Trade) throws {
             count += 1
             first = min(first, trade.blockTime)
             last = max(last, trade.blockTime)
-            let key = trade.orderKey
-            if earliest.map({ key < $0 }) ?? true { earliest = key }
-            if count > Self.maxKept {
-                stored = nil
-            } else {
-                stored?.append(trade)
-            }
+            try upkeep.stored(trade)
         }
     }
 
@@ -92,7 +83,11 @@ final class SQLiteTradeWriter: TradeSink {
             return false
         }
         counts.inserted += 1
-        walletDeltas[walletID, default: WalletDelta(wallet: wallet)].add(trade)
+        if walletDeltas[walletID] == nil {
+            walletDeltas[walletID] = WalletDelta(
+                upkeep: try SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet))
+        }
+        try walletDeltas[walletID]?.add(trade)
         return true
     }
 
@@ -105,10 +100,9 @@ final class SQLiteTradeWriter: TradeSink {
                     first_time = min(coalesce(first_time, ?), ?), last_time = max(coalesce(last_time, ?), ?)
                 WHERE id = ?
                 """)
-        for (walletID, delta) in walletDeltas {
+        for (walletID, var delta) in walletDeltas {
             try update.execute(arguments: [delta.count, delta.first, delta.first, delta.last, delta.last, walletID])
-            var upkeep = SQLitePnLUpkeep(db: db, walletID: walletID, wallet: delta.wallet)
-            try upkeep.update(earliestStored: delta.earliest, stored: delta.stored)
+            try delta.upkeep.finish()
         }
     }
 
@@ -118,21 +112,19 @@ final class SQLiteTradeWriter: TradeSink {
     }
 
     private func walletID(_ wallet: WalletAddress) throws -> Int64 {
-        if let id = known.walletIDs[wallet.rawValue] { return id }
+        if let id = known.walletIDs[wallet.rawValue] ?? newlyInterned.walletIDs[wallet.rawValue] { return id }
         let id = try returningID(insertWallet) { $0.bind(1, wallet.rawValue) }
-        known.walletIDs[wallet.rawValue] = id
         newlyInterned.walletIDs[wallet.rawValue] = id
         return id
     }
 
     private func tokenID(_ leg: TokenLeg) throws -> Int64 {
         let key = InternCache.TokenKey(mint: leg.mint, symbol: leg.symbol)
-        if let id = known.tokenIDs[key] { return id }
+        if let id = known.tokenIDs[key] ?? newlyInterned.tokenIDs[key] { return id }
         let id = try returningID(insertToken) {
             $0.bind(1, leg.mint)
             $0.bind(2, leg.symbol)
         }
-        known.tokenIDs[key] = id
         newlyInterned.tokenIDs[key] = id
         return id
     }
