@@ -9,9 +9,10 @@ public struct ServerConfiguration: Sendable {
     public var retryMilliseconds: Int
     /// Stream output is coalesced into writes of about this many bytes (never one tiny write per event).
     public var writeChunkBytes: Int
-    /// Trades read from the store per query while streaming (at least `batch_size + 1`). Every
-    /// read hops to a database reader thread and back, so larger pages stream faster; each page
-    /// holds its trades' JSON (~450 bytes a trade) while the stream sends it.
+    /// Trades read from the store per query while streaming (at least `batch_size + 1`). Reads
+    /// run inline on the stream's thread, so small pages cost little; each page holds its
+    /// trades' JSON (~460 bytes a trade) while the stream sends it, which bounds what a stalled
+    /// reader costs the server.
     public var storePageSize: Int
 
     public init(
@@ -19,8 +20,8 @@ public struct ServerConfiguration: Sendable {
         port: Int = 8080,
         heartbeat: Duration = .seconds(15),
         retryMilliseconds: Int = 2000,
-        writeChunkBytes: Int = 32 * 1024,
-        storePageSize: Int = 512
+        writeChunkBytes: Int = 16 * 1024,
+        storePageSize: Int = 128
     ) {
         self.host = host
         self.port = port

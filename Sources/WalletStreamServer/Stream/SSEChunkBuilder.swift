@@ -5,13 +5,15 @@ import WalletStreamWire
 /// chunks of several KB: one small write per event would let NIO's pending-write queue balloon
 /// on a fast reader.
 struct SSEChunkBuilder {
-    var events = SSEEventWriter(capacity: 40 * 1024)
+    var events: SSEEventWriter
     let mailbox: StreamMailbox
     let chunkBytes: Int
 
     init(mailbox: StreamMailbox, chunkBytes: Int) {
         self.mailbox = mailbox
         self.chunkBytes = chunkBytes
+        // A chunk is cut after the event that fills it: room for that event too.
+        events = SSEEventWriter(capacity: chunkBytes + 4 * 1024)
     }
 
     /// Sends what has accumulated once it reaches the chunk size.

@@ -71,7 +71,7 @@ extension SQLiteTradeStore {
     public func streamPage(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int) async throws -> StreamPage {
         precondition(limit > 0, "page limit must be positive")
         guard let walletID = try await walletID(wallet) else { return StreamPage(rows: [], isFull: false) }
-        return try readInline { db in
+        return try await readInline { db in
             var sql = "SELECT slot, block_time, leg, signature, json FROM trades WHERE wallet_id = ?1"
             if cursor != nil { sql += " AND " + Self.afterCondition }
             sql += " ORDER BY slot, block_time, signature, leg LIMIT ?7"
@@ -109,7 +109,7 @@ extension SQLiteTradeStore {
 
     public func count(wallet: WalletAddress, through cursor: TradeCursor) async throws -> Int {
         guard let walletID = try await walletID(wallet) else { return 0 }
-        return try readInline { db in
+        return try await readInline { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT count(*) FROM trades WHERE wallet_id = ?1 AND slot <= ?2 AND NOT (\(Self.afterCondition))")
             Self.bind(statement, walletID: walletID, cursor: cursor)

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import Logging
@@ -12,6 +13,7 @@ import WalletStreamCore
 /// interned in a `tokens` table. Hot loops bind and read columns through the SQLite C API.
 public final class SQLiteTradeStore: TradeStore {
     let pool: DatabasePool
+    let inlineReaders: InlineReaders
     let logger: Logger
     let cache = Mutex(InternCache())
 
@@ -37,6 +39,9 @@ public final class SQLiteTradeStore: TradeStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator(progress: migrationProgress).migrate(pool)
+            // One per thread of the concurrency pool that may read at once, and a spare.
+            inlineReaders = try InlineReaders(
+                path: path, count: ProcessInfo.processInfo.activeProcessorCount + 1, configuration: configuration)
         } catch {
             throw Self.userError(error, path: path, logger: logger)
         }
@@ -65,7 +70,7 @@ public final class SQLiteTradeStore: TradeStore {
     }
 
     public func count(wallet: WalletAddress) async throws -> Int {
-        try readInline { db in
+        try await readInline { db in
             try Int.fetchOne(
                 db, sql: "SELECT trade_count FROM wallets WHERE address = ?", arguments: [wallet.rawValue]) ?? 0
         }
@@ -118,15 +123,15 @@ public final class SQLiteTradeStore: TradeStore {
     }
 
     /// Runs a write transaction, mapping SQLite failures to ``WalletStreamError``.
-    /// A short single-statement read run on the calling thread. A stream reads a page every
-    /// few hundred trades; handing each to a reader queue and back costs two thread wakeups,
-    /// more than the query itself when its pages are cached.
-    func readInline<T>(_ body: (Database) throws -> T) throws -> T {
+    /// A short single-statement read, run on the calling thread when an inline reader is free
+    /// (see ``InlineReaders``), else on the pool.
+    func readInline<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try pool.read(body)
+            if let result = try inlineReaders.read(body) { return result }
         } catch let error as DatabaseError {
             throw Self.storeError(error, path: pool.path, logger: logger)
         }
+        return try await read(body)
     }
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
