@@ -177,21 +177,25 @@ public struct StreamBenchmark: Sendable {
             }
 
             // Open streams whose readers stopped after the first event: what each costs the server.
+            // A fresh server, warmed by one stream, so that memory freed by the phases above
+            // does not hide what the stalled streams hold.
             if let most = concurrency.max() {
-                let before = server.residentBytes
+                let fresh = try ChildServer(
+                    executable: executable, arguments: ["serve", "--db", database, "--port", "0", "--heartbeat", "15"])
+                defer { fresh.stop() }
+                let url = "\(fresh.baseURL)/v4/wallet/\(largest.wallet)/stream?batch_size=100"
+                _ = try await probe.measure("\(fresh.baseURL)/v4/wallet/\(smallest.wallet)/stream?batch_size=100")
+                let before = fresh.residentBytes
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<most {
-                        group.addTask {
-                            _ = try? await probe.measure(
-                                "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100",
-                                stallAfterFirstChunk: .seconds(8))
-                        }
+                        group.addTask { _ = try? await probe.measure(url, stallAfterFirstChunk: .seconds(8)) }
                     }
                     try await Task.sleep(for: .seconds(4))
-                    let during = server.residentBytes
+                    let during = fresh.residentBytes
                     report(
-                        "\n\(most) open streams (readers stalled): server RSS \(BenchFormat.megabytes(before)) → "
-                            + "\(BenchFormat.megabytes(during)), \(((during - before) / most / 1024).grouped) KB per stream"
+                        "\n\(most) open streams (readers stalled, fresh server): server RSS "
+                            + "\(BenchFormat.megabytes(before)) → \(BenchFormat.megabytes(during)), "
+                            + "\(((during - before) / most / 1024).grouped) KB per stream"
                     )
                     group.cancelAll()
                 }

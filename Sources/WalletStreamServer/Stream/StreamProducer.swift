@@ -45,8 +45,9 @@ struct StreamProducer: Sendable {
                 try await out.flush()
                 let page = try await store.streamPage(wallet: wallet, after: cursor, limit: limit)
                 machine.pageRead(page.rows, hasNext: page.isFull)
-                // The read ran inline: let other streams (their first events above all) run too.
-                await Task.yield()
+                // The read ran inline: after the first batch is out, let other streams (their
+                // first events above all) run between pages.
+                if machine.yielded > resumedPosition { await Task.yield() }
             case .sendBatch(let batch):
                 out.events.event(.trades, id: batch.cursor.encoded) { json in
                     json.streamTrades(
