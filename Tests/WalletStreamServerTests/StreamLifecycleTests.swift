@@ -118,4 +118,34 @@ import WalletStreamTestSupport
             #expect(tail.first == .retry(1234))
         }
     }
+
+    @Test func shutdownEndsWithinTheGraceWhenReadersStall() async throws {
+        let seeded = try await SeededStore.demo(count: 20_000)
+        let configuration = ServerConfiguration(shutdownGrace: .seconds(1))
+        let clock = ContinuousClock()
+        try await withThrowingTaskGroup(of: Void.self) { holders in
+            var shutdownStarted = clock.now
+            try await TestServer.with(store: seeded.store, configuration: configuration) { server in
+                // Three readers take the first event, then stop reading with the connection open.
+                for _ in 0..<3 {
+                    holders.addTask {
+                        try await RawConnection.with(port: server.port, receiveBufferBytes: 4096) { connection in
+                            try await connection.get(seeded.streamPath("batch_size=100"))
+                            _ = try await connection.read(until: "event: trades")
+                            try? await Task.sleep(for: .seconds(60))
+                        }
+                    }
+                }
+                let open = try await server.waitForOpenStreams(3, within: .seconds(20))
+                try #require(open != nil)
+                // Let the server fill the socket buffers, so that the writers are really stuck.
+                try await Task.sleep(for: .milliseconds(500))
+                shutdownStarted = clock.now
+                await server.serviceGroup.triggerGracefulShutdown()
+            }
+            let elapsed = clock.now - shutdownStarted
+            #expect(elapsed < .seconds(5), "shutdown took \(elapsed) with a 1 s grace")
+            holders.cancelAll()
+        }
+    }
 }

@@ -23,12 +23,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between ': ping' heartbeats on open streams.") var heartbeat: Double = 15
     @Option(help: "Trades in the demo wallet (with --demo).") var demoTrades = 5_000
     @Option(help: "With an upstream: re-sync a wallet synced longer ago than this many seconds.") var maxAge = 60
+    @Option(help: "Largest request body accepted, in bytes (larger: 413, connection closed).") var maxBody = 1 << 20
+    @Option(help: "Seconds a shutdown waits for open streams before closing them.") var shutdownGrace: Double = 10
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard heartbeat > 0 else { throw ValidationError("--heartbeat must be positive") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
+        guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must not be negative") }
     }
 
     func run() async throws {
@@ -48,8 +52,10 @@ struct ServeCommand: AsyncParsableCommand {
         let seeded = demoWallet
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let grace = Duration.milliseconds(Int64(shutdownGrace * 1000))
         let configuration = ServerConfiguration(
-            host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)))
+            host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)), maxBodyBytes: maxBody,
+            shutdownGrace: grace)
         // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
         let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
         let coordinator = http.map { http in
@@ -82,9 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             printUnbuffered(lines.joined(separator: "\n"))
         }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [app], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
-                logger: logger))
+            configuration: Self.groupConfiguration(services: [app], grace: grace, logger: logger))
         do {
             try await group.run()
         } catch {
@@ -92,5 +96,16 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         try await http?.shutdown()
+    }
+
+    /// SIGTERM/SIGINT shut down gracefully; streams get the grace period, and a backstop past it
+    /// cancels whatever is left, so the process always exits.
+    static func groupConfiguration(services: [any Service], grace: Duration, logger: Logger)
+        -> ServiceGroupConfiguration
+    {
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        configuration.maximumGracefulShutdownDuration = grace + .seconds(5)
+        return configuration
     }
 }

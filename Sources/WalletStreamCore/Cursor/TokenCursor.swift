@@ -7,7 +7,8 @@ public struct TokenCursor: Sendable, Hashable {
     public var realizedSOL: Amount
     public var mint: String
 
-    static let version: UInt8 = 1
+    /// 2: with a checksum (``CursorChecksum``).
+    static let version: UInt8 = 2
 
     /// The cursor just after `token` in `wallet`'s table in `order`.
     public init(wallet: WalletAddress, order: TokenOrder, after token: TokenSummary) {
@@ -24,6 +25,7 @@ public struct TokenCursor: Sendable, Hashable {
         let units = UInt128(bitPattern: realizedSOL.units)
         for shift in stride(from: 120, through: 0, by: -8) { raw.append(UInt8(truncatingIfNeeded: units >> shift)) }
         raw.append(contentsOf: mint.utf8)
+        CursorChecksum.append(to: &raw)
         return Base64URL.encode(raw)
     }
 
@@ -32,9 +34,11 @@ public struct TokenCursor: Sendable, Hashable {
         func invalid(_ why: String) -> WalletStreamError {
             WalletStreamError(code: .invalidCursor, message: "cursor '\(text.prefix(80))' is invalid: \(why)")
         }
-        guard text.utf8.count <= 128, let raw = Base64URL.decode(text), raw.count > 22, raw[0] == Self.version,
-            let decodedOrder = TokenOrder(code: raw[1])
+        guard text.utf8.count <= 128, let decoded = Base64URL.decode(text), decoded.count > 22,
+            decoded[0] == Self.version
         else { throw invalid("not a token cursor issued by this service") }
+        guard let raw = CursorChecksum.verified(decoded), raw.count > 22, let decodedOrder = TokenOrder(code: raw[1])
+        else { throw invalid("it was cut short or altered") }
         let tag = raw[2..<6].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         let units = raw[6..<22].reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
         let mintBytes = raw[22...]

@@ -16,7 +16,8 @@ public struct TradeCursor: Sendable, Hashable {
     public var signaturePrefix: String
     public var leg: Int
 
-    static let version: UInt8 = 1
+    /// 2: with a checksum (``CursorChecksum``); version 1 cursors had none and are refused.
+    static let version: UInt8 = 2
     /// 48 raw bytes encode to exactly 64 base64url characters.
     static let maxRawBytes = 48
 
@@ -34,7 +35,7 @@ public struct TradeCursor: Sendable, Hashable {
         self.blockTime = blockTime
         self.leg = leg
         let header = Self.headerBytes(slot: slot, blockTime: blockTime, leg: leg, tag: walletTag)
-        let room = Self.maxRawBytes - header.count
+        let room = Self.maxRawBytes - header.count - CursorChecksum.byteCount
         signaturePrefix = String(decoding: signature.prefix(room), as: UTF8.self)
     }
 
@@ -42,6 +43,7 @@ public struct TradeCursor: Sendable, Hashable {
     public var encoded: String {
         var raw = Self.headerBytes(slot: slot, blockTime: blockTime, leg: leg, tag: walletTag)
         raw.append(contentsOf: signaturePrefix.utf8)
+        CursorChecksum.append(to: &raw)
         return Base64URL.encode(raw)
     }
 
@@ -50,10 +52,13 @@ public struct TradeCursor: Sendable, Hashable {
         func invalid(_ why: String) -> WalletStreamError {
             WalletStreamError(code: .invalidCursor, message: "cursor '\(text.prefix(80))' is invalid: \(why)")
         }
-        guard text.utf8.count <= 64, let raw = Base64URL.decode(text), raw.count > 5 else {
+        guard text.utf8.count <= 64, let decoded = Base64URL.decode(text), decoded.count > 5 else {
             throw invalid("not a cursor issued by this service")
         }
-        guard raw[0] == Self.version else { throw invalid("unknown cursor version") }
+        guard decoded[0] == Self.version else { throw invalid("unknown cursor version") }
+        guard let raw = CursorChecksum.verified(decoded), raw.count > 5 else {
+            throw invalid("it was cut short or altered")
+        }
         var reader = VarintReader(bytes: raw, offset: 5)
         let tag = raw[1..<5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard let slot = reader.next(), let zigzag = reader.next(), let leg = reader.next(), leg <= 65_535 else {

@@ -15,6 +15,7 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
             case notFound = "NOT_FOUND"
             case methodNotAllowed = "METHOD_NOT_ALLOWED"
             case payloadTooLarge = "PAYLOAD_TOO_LARGE"
+            case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
             case storeUnavailable = "STORE_UNAVAILABLE"
             case storeLocked = "STORE_LOCKED"
             case fileUnreadable = "FILE_UNREADABLE"
@@ -57,6 +58,8 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
         public static let methodNotAllowed = Code(.methodNotAllowed)
         /// The request body is larger than the endpoint accepts.
         public static let payloadTooLarge = Code(.payloadTooLarge)
+        /// The request body is not of a type the endpoint accepts (JSON).
+        public static let unsupportedMediaType = Code(.unsupportedMediaType)
         /// The store failed or is full.
         public static let storeUnavailable = Code(.storeUnavailable)
         /// Another process holds the store's write lock.

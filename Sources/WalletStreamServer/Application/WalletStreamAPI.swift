@@ -30,7 +30,7 @@ public enum WalletStreamAPI {
             middleware: CORSMiddleware(
                 allowOrigin: .all,
                 allowHeaders: [.accept, .contentType, .origin, .cacheControl, .lastEventID],
-                allowMethods: [.get, .post, .options],
+                allowMethods: [.get, .head, .post, .options],
                 maxAge: .seconds(3600)))
         router.add(middleware: APIErrorMiddleware())
 
@@ -38,34 +38,63 @@ public enum WalletStreamAPI {
         let wallets = WalletController(store: store, configuration: configuration, sync: sync)
         let stream = StreamController(
             store: store, configuration: configuration, streams: streams, sync: sync, logger: logger)
-        router.get("/") { request, context in service.index(request, context: context) }
-        router.get("/health") { request, context in try await service.health(request, context: context) }
-        router.get("/v4/wallets") { _, _ in
-            Response(
-                status: .ok, headers: WalletController.json,
-                body: ResponseBody(
-                    byteBuffer: ByteBuffer(bytes: try WalletList(wallets: try await store.wallets()).jsonBytes())))
-        }
-        router.get("/v4/wallet/:address/stream") { request, context in
-            try await stream.handle(request, context: context)
-        }
-        router.get("/v4/wallet/:address/trades") { request, context in
-            try await wallets.trades(request, context: context)
-        }
-        router.get("/v4/wallet/:address/summary") { request, context in
-            try await wallets.summary(request, context: context)
-        }
-        router.get("/v4/wallet/:address/tokens") { request, context in
-            try await wallets.tokens(request, context: context)
-        }
-        router.post("/v4/analyze") { request, context in try await wallets.analyze(request, context: context) }
+        typealias Handler = @Sendable (Request, WalletStreamRequestContext) async throws -> Response
+        var endpoints: [(path: String, method: HTTPRequest.Method, handler: Handler)] = [
+            ("/", .get, { request, context in service.index(request, context: context) }),
+            ("/health", .get, { request, context in try await service.health(request, context: context) }),
+            (
+                "/v4/wallets", .get,
+                { _, _ in
+                    Response(
+                        status: .ok, headers: WalletController.json,
+                        body: ResponseBody(
+                            byteBuffer: ByteBuffer(
+                                bytes: try WalletList(wallets: try await store.wallets()).jsonBytes())))
+                }
+            ),
+            (
+                "/v4/wallet/:address/stream", .get,
+                { request, context in try await stream.handle(request, context: context) }
+            ),
+            (
+                "/v4/wallet/:address/trades", .get,
+                { request, context in try await wallets.trades(request, context: context) }
+            ),
+            (
+                "/v4/wallet/:address/summary", .get,
+                { request, context in try await wallets.summary(request, context: context) }
+            ),
+            (
+                "/v4/wallet/:address/tokens", .get,
+                { request, context in try await wallets.tokens(request, context: context) }
+            ),
+            ("/v4/analyze", .post, { request, context in try await wallets.analyze(request, context: context) }),
+        ]
         if let metrics {
-            router.get("/metrics") { _, _ in
-                var text: [UInt8] = []
-                metrics.emit(into: &text)
-                return Response(
-                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+            endpoints.append(
+                (
+                    "/metrics", .get,
+                    { _, _ in
+                        var text: [UInt8] = []
+                        metrics.emit(into: &text)
+                        return Response(
+                            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+                    }
+                ))
+        }
+        var routes = RouteTable()
+        for endpoint in endpoints { routes.add(endpoint.path, endpoint.method) }
+        router.add(middleware: MethodMiddleware(routes: routes))
+        for endpoint in endpoints {
+            let handler = endpoint.handler
+            router.on(RouterPath(endpoint.path), method: endpoint.method, use: handler)
+            guard endpoint.method == .get else { continue }
+            // HEAD: the GET's status and headers without its body (a stream is never started).
+            router.on(RouterPath(endpoint.path), method: .head) { request, context in
+                var response = try await handler(request, context)
+                response.body = ResponseBody()
+                return response
             }
         }
         return Application(

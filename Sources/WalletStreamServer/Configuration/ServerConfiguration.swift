@@ -14,6 +14,12 @@ public struct ServerConfiguration: Sendable {
     /// trades' JSON (~460 bytes a trade) while the stream sends it, which bounds what a stalled
     /// reader costs the server.
     public var storePageSize: Int
+    /// The largest request body accepted (`POST /v4/analyze`); larger ones get 413 and the
+    /// connection is closed.
+    public var maxBodyBytes: Int
+    /// How long a graceful shutdown waits for streams to take their `SHUTTING_DOWN` event and
+    /// end; then their connections are closed, stalled readers included.
+    public var shutdownGrace: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -21,7 +27,9 @@ public struct ServerConfiguration: Sendable {
         heartbeat: Duration = .seconds(15),
         retryMilliseconds: Int = 2000,
         writeChunkBytes: Int = 16 * 1024,
-        storePageSize: Int = 128
+        storePageSize: Int = 128,
+        maxBodyBytes: Int = 1 << 20,
+        shutdownGrace: Duration = .seconds(10)
     ) {
         self.host = host
         self.port = port
@@ -29,5 +37,7 @@ public struct ServerConfiguration: Sendable {
         self.retryMilliseconds = retryMilliseconds
         self.writeChunkBytes = writeChunkBytes
         self.storePageSize = storePageSize
+        self.maxBodyBytes = maxBodyBytes
+        self.shutdownGrace = shutdownGrace
     }
 }

@@ -7,7 +7,9 @@ import WalletStreamWire
 /// Turns every error into a JSON `{"error", "code"}` response with the right status.
 /// Unexpected errors become a 500 `INTERNAL` whose details go to the log only: this is the
 /// edge where errors are logged, once.
-struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+struct APIErrorMiddleware: RouterMiddleware {
+    typealias Context = WalletStreamRequestContext
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -32,8 +34,28 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(status: error.status, body: ErrorBody(error: message, code: code))
         } catch {
             let clientError = Self.clientError(error, logger: context.logger)
+            if clientError.code == .payloadTooLarge {
+                return Self.closingResponse(status: clientError.code.httpStatus, body: ErrorBody(clientError), context)
+            }
             return Self.response(status: clientError.code.httpStatus, body: ErrorBody(clientError))
         }
+    }
+
+    /// An error response after which the connection is closed: the rest of an oversized body
+    /// is never read (the server would otherwise drain it, or wait forever on one that never ends).
+    static func closingResponse(status: HTTPResponse.Status, body: ErrorBody, _ context: Context) -> Response {
+        var json = JSONWriter(capacity: 128)
+        json.errorBody(body)
+        let bytes = json.bytes
+        let channel = context.channel
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .connection: "close"],
+            body: ResponseBody(contentLength: bytes.count) { writer in
+                try await writer.write(ByteBuffer(bytes: bytes))
+                try await writer.finish(nil)
+                // Queued behind the response's last write on the event loop, so it goes out first.
+                channel.eventLoop.execute { channel.close(promise: nil) }
+            })
     }
 
     /// What a client may see of `error`: a ``WalletStreamError`` as it is, anything else as

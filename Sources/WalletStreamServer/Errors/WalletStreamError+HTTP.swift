@@ -9,6 +9,7 @@ extension WalletStreamError.Code {
         case .walletNotFound, .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .payloadTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
         case .storeUnavailable, .storeLocked, .shuttingDown: .serviceUnavailable
         case .upstreamUnavailable: .badGateway
         default: .internalServerError

@@ -84,7 +84,7 @@ struct WalletController: Sendable {
     /// The body is written as it is produced: trades page by page, the stored summary, then the
     /// whole token table page by page. Neither the trades nor the tokens ever sit in memory whole.
     func analyze(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await request.jsonBody(maxBytes: configuration.maxBodyBytes)
         let input: AnalyzeRequest
         do {
             input = try JSONDecoder().decode(AnalyzeRequest.self, from: Data(buffer: body))

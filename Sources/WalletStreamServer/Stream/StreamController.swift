@@ -83,6 +83,15 @@ struct StreamController: Sendable {
                     }
                 } onGracefulShutdown: {
                     mailbox.shutDown()
+                    // A reader that stalled never takes SHUTTING_DOWN: its connection is closed
+                    // after the grace period, so that shutdown always ends.
+                    channel.eventLoop.scheduleTask(in: .nanoseconds(configuration.shutdownGrace.wholeNanoseconds)) {
+                        guard channel.isActive else { return }
+                        logger.warning(
+                            "stream closed at shutdown before its client read SHUTTING_DOWN",
+                            metadata: ["stream_id": "\(streamID)", "grace": "\(configuration.shutdownGrace)"])
+                        channel.close(promise: nil)
+                    }
                 }
                 logger.debug("stream closed", metadata: ["stream_id": "\(streamID)", "ending": "\(ending)"])
                 if case .disconnected = ending { return }
@@ -112,7 +121,7 @@ struct StreamController: Sendable {
                         code: .shuttingDown, message: "the server is shutting down; reconnect with Last-Event-ID")
                     events.error(ErrorBody(error), retry: configuration.retryMilliseconds)
                 case .ended(.failed(let error)):
-                    let clientError = APIErrorMiddleware<WalletStreamRequestContext>.clientError(error, logger: logger)
+                    let clientError = APIErrorMiddleware.clientError(error, logger: logger)
                     events.error(ErrorBody(clientError), retry: configuration.retryMilliseconds)
                 }
                 if events.byteCount > 0 { try await writer.write(ByteBuffer(bytes: events.takeBytes())) }

@@ -49,6 +49,11 @@ final class RawConnection {
         try await outbound.write(ByteBuffer(string: lines.joined(separator: "\r\n") + "\r\n\r\n"))
     }
 
+    /// Sends raw text.
+    func send(_ text: String) async throws {
+        try await outbound.write(ByteBuffer(string: text))
+    }
+
     /// Reads one buffer; nil at end of stream.
     @discardableResult
     func readOnce() async throws -> ByteBuffer? {

@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import WalletStreamCore
+import WalletStreamServer
+import WalletStreamStore
+import WalletStreamTestSupport
+import WalletStreamWire
+
+/// Methods, bodies and cursors as a hostile-but-legal client sends them.
+@Suite(.timeLimit(.minutes(2))) struct HTTPHardeningTests {
+    static func fetch(
+        _ url: String, method: HTTPMethod = .GET, contentType: String? = nil, body: ByteBuffer? = nil
+    ) async throws -> (status: HTTPResponseStatus, headers: HTTPHeaders, body: Data) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let body { request.body = .bytes(body) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (response.status, response.headers, Data(bytes.readableBytesView))
+    }
+
+    static func code(_ body: Data) throws -> String {
+        try JSONDecoder().decode(ErrorBody.self, from: body).code.rawValue
+    }
+
+    @Test func wrongMethodsGet405WithAllowAndHeadWorksOnEveryGet() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        try await TestServer.with(store: seeded.store) { server in
+            let wallet = seeded.wallet.rawValue
+            for (path, method, allow) in [
+                ("/health", HTTPMethod.DELETE, "GET, HEAD, OPTIONS"),
+                ("/v4/wallet/\(wallet)/trades", .POST, "GET, HEAD, OPTIONS"),
+                ("/v4/analyze", .GET, "POST, OPTIONS"),
+                ("/v4/wallet/\(wallet)/stream", .PUT, "GET, HEAD, OPTIONS"),
+            ] {
+                let answer = try await Self.fetch(server.url(path), method: method)
+                #expect(answer.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(answer.headers.first(name: "Allow") == allow, "\(method) \(path)")
+                #expect(try Self.code(answer.body) == "METHOD_NOT_ALLOWED")
+            }
+            // An unknown path stays a 404.
+            #expect(try await Self.fetch(server.url("/v4/nothing"), method: .DELETE).status == .notFound)
+
+            for path in ["/", "/health", "/v4/wallets", "/v4/wallet/\(wallet)/trades", "/v4/wallet/\(wallet)/summary"] {
+                let get = try await Self.fetch(server.url(path))
+                let head = try await Self.fetch(server.url(path), method: .HEAD)
+                #expect(head.status == get.status, "HEAD \(path)")
+                #expect(head.headers.first(name: "Content-Type") == get.headers.first(name: "Content-Type"))
+                #expect(head.body.isEmpty && !get.body.isEmpty, "HEAD \(path)")
+            }
+            let head = try await Self.fetch(server.url("/v4/wallet/\(wallet)/stream"), method: .HEAD)
+            #expect(head.status == .ok)
+            #expect(head.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+            #expect(try await server.openStreams() == 0)
+        }
+    }
+
+    @Test func oversizedAndNonJSONBodiesAreRefused() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        var configuration = ServerConfiguration()
+        configuration.maxBodyBytes = 1024
+        try await TestServer.with(store: seeded.store, configuration: configuration) { server in
+            let valid = #"{"wallet": "\#(seeded.wallet.rawValue)"}"#
+            let ok = try await Self.fetch(
+                server.url("/v4/analyze"), method: .POST, contentType: "application/json; charset=utf-8",
+                body: ByteBuffer(string: valid))
+            #expect(ok.status == .ok)
+
+            let big = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 * 1024)
+            let tooLarge = try await Self.fetch(
+                server.url("/v4/analyze"), method: .POST, contentType: "application/json", body: big)
+            #expect(tooLarge.status == .payloadTooLarge)
+            #expect(tooLarge.headers.first(name: "Connection") == "close")
+            #expect(try Self.code(tooLarge.body) == "PAYLOAD_TOO_LARGE")
+
+            let text = try await Self.fetch(
+                server.url("/v4/analyze"), method: .POST, contentType: "text/plain", body: ByteBuffer(string: valid))
+            #expect(text.status == .unsupportedMediaType)
+            #expect(try Self.code(text.body) == "UNSUPPORTED_MEDIA_TYPE")
+
+            // The server is still there for the next client.
+            #expect(try await Self.fetch(server.url("/health")).status == .ok)
+        }
+    }
+
+    @Test func oversizedChunkedBodyIsCutOffAndTheConnectionClosed() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        var configuration = ServerConfiguration()
+        configuration.maxBodyBytes = 1024
+        try await TestServer.with(store: seeded.store, configuration: configuration) { server in
+            try await RawConnection.with(port: server.port) { connection in
+                // A chunked body that never ends: the server must answer once it passes the limit.
+                let head = [
+                    "POST /v4/analyze HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+                    "Transfer-Encoding: chunked",
+                ]
+                try await connection.send(head.joined(separator: "\r\n") + "\r\n\r\n")
+                let chunk = String(repeating: " ", count: 512)
+                for _ in 0..<4 { try await connection.send("200\r\n\(chunk)\r\n") }
+                #expect(try await connection.read(until: "PAYLOAD_TOO_LARGE"))
+                #expect(connection.text.hasPrefix("HTTP/1.1 413"))
+                // Then the server closes: reading reaches the end of the stream.
+                while try await connection.readOnce() != nil {}
+            }
+        }
+    }
+
+    @Test func cutOrAlteredCursorsAreRejected() async throws {
+        let seeded = try await SeededStore.demo(count: 30)
+        try await TestServer.with(store: seeded.store) { server in
+            let base = server.url("/v4/wallet/\(seeded.wallet.rawValue)")
+            let first = try await Self.fetch(base + "/trades?limit=5")
+            let page = try JSONDecoder().decode(JSONEndpointTests.TradesPage.self, from: first.body)
+            let cursor = try #require(page.next_cursor)
+            #expect(try await Self.fetch(base + "/trades?limit=5&cursor=\(cursor)").status == .ok)
+            var altered = Array(cursor)
+            altered[altered.count / 2] = altered[altered.count / 2] == "A" ? "B" : "A"
+            for bad in [String(cursor.prefix(cursor.count / 2)), String(cursor.dropLast()), String(altered)] {
+                let answer = try await Self.fetch(base + "/trades?limit=5&cursor=\(bad)")
+                #expect(answer.status == .badRequest, "\(bad)")
+                #expect(try Self.code(answer.body) == "INVALID_CURSOR")
+            }
+        }
+    }
+}
