@@ -54,10 +54,9 @@ public struct DemoSeeder: Sendable {
             }
             if generated % every != 0 { progress?(Progress(generated: generated, total: generator.count)) }
         }
-        var result = Result(
+        let result = Result(
             wallet: generator.wallet, generated: generator.count, inserted: counts.inserted,
-            alreadyPresent: counts.alreadyPresent, elapsed: .zero)
-        result.elapsed = clock.now - start
+            alreadyPresent: counts.alreadyPresent, elapsed: clock.now - start)
         logger.debug(
             "demo data seeded",
             metadata: [

@@ -44,14 +44,14 @@ struct APIErrorMiddleware: RouterMiddleware {
     /// An error response after which the connection is closed: the rest of an oversized body
     /// is never read (the server would otherwise drain it, or wait forever on one that never ends).
     static func closingResponse(status: HTTPResponse.Status, body: ErrorBody, _ context: Context) -> Response {
-        var json = JSONWriter(capacity: 128)
-        json.errorBody(body)
-        let bytes = json.bytes
+        let buffer = ByteBuffer(bytes: bytes(body))
         let channel = context.channel
+        var headers = jsonHeaders
+        headers[.connection] = "close"
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .connection: "close"],
-            body: ResponseBody(contentLength: bytes.count) { writer in
-                try await writer.write(ByteBuffer(bytes: bytes))
+            status: status, headers: headers,
+            body: ResponseBody(contentLength: buffer.readableBytes) { writer in
+                try await writer.write(buffer)
                 try await writer.finish(nil)
                 // Queued behind the response's last write on the event loop, so it goes out first.
                 channel.eventLoop.execute { channel.close(promise: nil) }
@@ -78,10 +78,14 @@ struct APIErrorMiddleware: RouterMiddleware {
     }
 
     static func response(status: HTTPResponse.Status, body: ErrorBody) -> Response {
+        Response(status: status, headers: jsonHeaders, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes(body))))
+    }
+
+    private static let jsonHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+
+    private static func bytes(_ body: ErrorBody) -> [UInt8] {
         var json = JSONWriter(capacity: 128)
         json.errorBody(body)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
+        return json.bytes
     }
 }
