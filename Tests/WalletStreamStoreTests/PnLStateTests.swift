@@ -12,7 +12,8 @@ import WalletStreamWire
 /// trades after any sequence of writes.
 @Suite(.timeLimit(.minutes(2))) struct PnLStateTests {
     static let wallet = TradeFixtures.walletA
-    static let mints = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]
+    static let fewMints = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]
+    static let manyMints = (0..<40).map { "M\($0)" }
 
     /// A random amount in 0…1000 with 12 decimals; zero one time in ten.
     static func amount(_ random: inout SplitMix64) -> Amount {
@@ -21,7 +22,7 @@ import WalletStreamWire
 
     /// Random trades with oversells, zero-quantity legs, token↔token swaps, unknown USD values,
     /// several legs per transaction and shared slots.
-    static func randomTrades(_ count: Int, seed: UInt64) -> [Trade] {
+    static func randomTrades(_ count: Int, seed: UInt64, mints: [String] = fewMints) -> [Trade] {
         var random = SplitMix64(seed: seed)
         return (0..<count).map { index in
             let slot = 1 + random.next() % UInt64(count / 2)
@@ -87,7 +88,8 @@ import WalletStreamWire
             let directory = TemporaryDirectory()
             let store = try StoreFixtures.sqlite(in: directory)
             var random = SplitMix64(seed: seed &* 7919)
-            let trades = Self.randomTrades(80, seed: seed)
+            // Few tokens (every write behind the state touches most of them) or many (it replays a few).
+            let trades = Self.randomTrades(80, seed: seed, mints: seed % 3 == 0 ? Self.manyMints : Self.fewMints)
             // Mostly in order (the common append), with shuffled stretches that land before
             // trades already stored.
             var pending = trades.sorted { $0.orderKey < $1.orderKey }
@@ -106,6 +108,36 @@ import WalletStreamWire
             }
             #expect(stored.count == trades.count)
         }
+    }
+
+    @Test("A trade landing before stored ones replays only its tokens and those swaps link to them")
+    func writeBehindReplaysOnlyAffectedTokens() async throws {
+        let directory = TemporaryDirectory()
+        let store = try StoreFixtures.sqlite(in: directory)
+        // 200 tokens bought and sold in turn; T1 is swapped into T2, which links the two.
+        var trades: [Trade] = []
+        for index in 0..<200 {
+            let slot = UInt64(10 * index + 10)
+            trades.append(TradeFixtures.buy("T\(index)", quantity: "10", sol: "1", slot: slot))
+            trades.append(TradeFixtures.sell("T\(index)", quantity: "4", sol: "\(index % 3)", slot: slot + 2))
+        }
+        trades.append(TradeFixtures.swap(from: "T1", quantity: "3", to: "T2", received: "7", slot: 5000))
+        let appended = try await store.insert(trades, wallet: Self.wallet)
+        #expect(appended.inserted == trades.count && appended.replayedTrades == 0)
+
+        // A late buy of T1 before its first sell: T1's trades and T2's (linked by the swap) replay.
+        let late = TradeFixtures.buy("T1", quantity: "5", sol: "2", slot: 21)
+        let counts = try await store.insert([late], wallet: Self.wallet)
+        #expect(counts.inserted == 1)
+        #expect(counts.replayedTrades == 6, "T1: buy, late buy, sell, swap; T2: buy, sell (the swap counted once)")
+        trades.append(late)
+        try await Self.expectMatchesReplay(store, Self.wallet, trades, "after the late buy")
+
+        // Before the wallet's first trade: the first trade time moves back.
+        let earliest = TradeFixtures.buy("T199", quantity: "1", sol: "1", slot: 1)
+        #expect(try await store.insert([earliest], wallet: Self.wallet).replayedTrades == 3)
+        trades.append(earliest)
+        try await Self.expectMatchesReplay(store, Self.wallet, trades, "after the earliest buy")
     }
 
     @Test("A summary is bounded: the ten best and ten worst tokens, whatever the wallet")

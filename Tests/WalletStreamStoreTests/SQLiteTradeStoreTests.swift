@@ -43,7 +43,7 @@ import WalletStreamTestSupport
         let store = try StoreFixtures.sqlite(in: directory)
         let trades = Self.sampleTrades()
         let counts = try await store.insert(trades.shuffled(), wallet: F.walletA)
-        #expect(counts == InsertCounts(inserted: 25, alreadyPresent: 0))
+        #expect(counts.inserted == 25 && counts.alreadyPresent == 0)
         #expect(try await store.count(wallet: F.walletA) == 25)
         #expect(try await store.count(wallet: F.walletB) == 0)
         for limit in [1, 2, 5, 7, 25, 100] {
@@ -58,7 +58,7 @@ import WalletStreamTestSupport
         let trades = Self.sampleTrades()
         _ = try await store.insert(Array(trades[0..<10]), wallet: F.walletA)
         let again = try await store.insert(trades, wallet: F.walletA)
-        #expect(again == InsertCounts(inserted: 15, alreadyPresent: 10))
+        #expect(again.inserted == 15 && again.alreadyPresent == 10)
         #expect(try await store.count(wallet: F.walletA) == 25)
         // The same trade under another wallet is another wallet's trade.
         #expect(try await store.insert(Array(trades[0..<3]), wallet: F.walletB).inserted == 3)

@@ -89,6 +89,23 @@ public struct LedgerBenchmark: Sendable {
                 name: "token table page of 100", count: 100, elapsed: clock.now - start,
                 peakRSS: ProcessMemory.peak(), unit: "pages"))
 
+        // A trade landing before stored ones (a late sync batch): the upkeep replays the
+        // positions of its token only, not the wallet.
+        if let token = summary.bestToken {
+            let late = Trade(
+                signature: "late-bench-trade", slot: 1, blockTime: 1, leg: 0, venue: "bench", side: .buy,
+                sold: .sol(Amount(units: 1)),
+                bought: TokenLeg(mint: token.mint, symbol: token.symbol, amount: Amount(units: 1)),
+                solAmount: Amount(units: 1), usdValue: nil)
+            ProcessMemory.resetPeak()
+            start = clock.now
+            let counts = try await store.insert([late], wallet: seeded.wallet)
+            report(
+                Row(
+                    name: "late trade before stored ones (replayed \(counts.replayedTrades.grouped) trades)", count: 1,
+                    elapsed: clock.now - start, peakRSS: ProcessMemory.peak(), unit: "writes"))
+        }
+
         // The engine alone over trades already in memory (200,000 resident, fed 5 times).
         let resident = Array(DemoTradeGenerator(seed: 7, count: min(trades, 200_000)))
         ProcessMemory.resetPeak()

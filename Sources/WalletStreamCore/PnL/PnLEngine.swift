@@ -33,28 +33,18 @@ public struct PnLEngine: Sendable {
 
     /// Applies one trade. Trades must arrive in the total order for FIFO to mean anything.
     public mutating func consume(_ trade: Trade) {
-        totals.trades += 1
-        if totals.firstTradeTime == nil { totals.firstTradeTime = trade.blockTime }
-        totals.lastTradeTime = trade.blockTime
-        totals.lastTrade = trade.orderKey
+        tally(trade)
         switch trade.side {
         case .buy:
-            totals.buys += 1
             let cost = trade.solAmount ?? trade.sold.amount
-            totals.volumeSOL += cost
-            if let usd = trade.usdValue { totals.volumeUSD += usd }
             update(trade.bought) { $0.acquire(quantity: trade.bought.amount, costSOL: cost, costUSD: trade.usdValue) }
         case .sell:
-            totals.sells += 1
             let proceeds = trade.solAmount ?? trade.bought.amount
-            totals.volumeSOL += proceeds
-            if let usd = trade.usdValue { totals.volumeUSD += usd }
             update(trade.sold) { position in
                 let disposal = position.dispose(quantity: trade.sold.amount)
                 position.realize(disposal, of: trade.sold.amount, proceedsSOL: proceeds, proceedsUSD: trade.usdValue)
             }
         case .swap:
-            totals.swaps += 1
             var carried = TokenPosition.Disposal()
             update(trade.sold) { position in
                 carried = position.dispose(quantity: trade.sold.amount)
@@ -64,6 +54,47 @@ public struct PnLEngine: Sendable {
                 $0.acquire(quantity: trade.bought.amount, costSOL: carried.costSOL, costUSD: trade.usdValue)
             }
         }
+    }
+
+    /// Counts `trade` in the figures that do not depend on the order (counts, volume, the last
+    /// trade) without touching positions: for a trade whose positions are recomputed apart and
+    /// put in with ``replacePosition(_:)``. ``totals``' first trade time is then only right if
+    /// the trade is not the wallet's first (see ``setFirstTradeTime(_:)``).
+    public mutating func tally(_ trade: Trade) {
+        totals.trades += 1
+        if totals.firstTradeTime == nil { totals.firstTradeTime = trade.blockTime }
+        if totals.lastTrade.map({ $0 < trade.orderKey }) ?? true {
+            totals.lastTradeTime = trade.blockTime
+            totals.lastTrade = trade.orderKey
+        }
+        switch trade.side {
+        case .buy:
+            totals.buys += 1
+            totals.volumeSOL += trade.solAmount ?? trade.sold.amount
+        case .sell:
+            totals.sells += 1
+            totals.volumeSOL += trade.solAmount ?? trade.bought.amount
+        case .swap:
+            totals.swaps += 1
+            return
+        }
+        if let usd = trade.usdValue { totals.volumeUSD += usd }
+    }
+
+    /// Sets the block time of the wallet's first trade in the total order, after ``tally(_:)``
+    /// counted trades that may have landed before it.
+    public mutating func setFirstTradeTime(_ time: Int64?) {
+        totals.firstTradeTime = time
+    }
+
+    /// Puts a position recomputed apart (a replay of all its token's trades) in place of the
+    /// held one, moving the totals from the held figures; a stored position must be loaded
+    /// first, or it counts as a new token.
+    public mutating func replacePosition(_ position: TokenPosition) {
+        let old = positions[position.mint].map(PnLTotals.PositionFigures.init)
+        positions[position.mint] = position
+        totals.replace(old, with: PnLTotals.PositionFigures(position))
+        touched.insert(position.mint)
     }
 
     /// Adds a stored position the next trades will touch (``totals`` already count it).

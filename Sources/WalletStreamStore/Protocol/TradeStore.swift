@@ -65,10 +65,14 @@ public enum ListingOrder: String, Sendable, Hashable, Codable, CaseIterable {
 public struct InsertCounts: Sendable, Hashable {
     public var inserted: Int
     public var alreadyPresent: Int
+    /// Stored trades the P&L upkeep read back because new trades landed before trades already
+    /// stored: 0 for appends, the trades of the tokens concerned otherwise.
+    public var replayedTrades: Int
 
-    public init(inserted: Int = 0, alreadyPresent: Int = 0) {
+    public init(inserted: Int = 0, alreadyPresent: Int = 0, replayedTrades: Int = 0) {
         self.inserted = inserted
         self.alreadyPresent = alreadyPresent
+        self.replayedTrades = replayedTrades
     }
 }
 

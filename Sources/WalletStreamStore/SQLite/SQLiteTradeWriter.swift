@@ -102,7 +102,7 @@ final class SQLiteTradeWriter: TradeSink {
                 """)
         for (walletID, var delta) in walletDeltas {
             try update.execute(arguments: [delta.count, delta.first, delta.first, delta.last, delta.last, walletID])
-            try delta.upkeep.finish()
+            counts.replayedTrades += try delta.upkeep.finish()
         }
     }
 
