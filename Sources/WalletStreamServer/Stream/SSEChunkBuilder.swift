@@ -24,6 +24,10 @@ struct SSEChunkBuilder {
     /// Sends what has accumulated now (before waiting on anything slow, and at the end).
     mutating func flush() async throws {
         guard events.byteCount > 0 else { return }
-        try await mailbox.send(ByteBuffer(bytes: events.takeBytes()))
+        // Copied straight from the builder's buffer, which stays uniquely owned and keeps its
+        // capacity: one allocation per chunk.
+        let chunk = ByteBuffer(bytes: events.json.bytes)
+        events.json.bytes.removeAll(keepingCapacity: true)
+        try await mailbox.send(chunk)
     }
 }

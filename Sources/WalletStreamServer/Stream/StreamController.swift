@@ -55,7 +55,7 @@ struct StreamController: Sendable {
                     ChannelOptions.writeBufferWaterMark,
                     value: .init(low: configuration.writeChunkBytes, high: 2 * configuration.writeChunkBytes)
                 ).get()
-                let mailbox = StreamMailbox(capacity: 2)
+                let mailbox = StreamMailbox(capacity: 1)
                 let ending = try await withGracefulShutdownHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
