@@ -109,6 +109,39 @@ import WalletStreamWire
         }
     }
 
+    @Test func idleAndStalledConnectionsAreClosedButOpenStreamsAreNot() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        let store = GatedTradeStore(seeded.store)
+        var configuration = ServerConfiguration(heartbeat: .milliseconds(100))
+        configuration.idleTimeout = .milliseconds(400)
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            // Headers that never end (slowloris): closed without an answer.
+            try await RawConnection.with(port: server.port) { connection in
+                try await connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")
+                while try await connection.readOnce() != nil {}
+                #expect(connection.text.isEmpty)
+            }
+            // Idle keep-alive after a response: closed.
+            try await RawConnection.with(port: server.port) { connection in
+                try await connection.get("/health")
+                #expect(try await connection.read(until: "\"ok\""))
+                while try await connection.readOnce() != nil {}
+                #expect(connection.text.hasPrefix("HTTP/1.1 200"))
+            }
+            // A stream idling on the store for many timeouts stays open on its heartbeats, then
+            // completes.
+            store.gate.close()
+            try await RawConnection.with(port: server.port) { connection in
+                try await connection.get(seeded.streamPath(), headers: ["Accept: text/event-stream"])
+                #expect(try await connection.read(until: "event: connected"))
+                try await Task.sleep(for: .seconds(2))
+                #expect(try await server.openStreams() == 1)
+                store.gate.open()
+                #expect(try await connection.read(until: "event: complete"))
+            }
+        }
+    }
+
     @Test func cutOrAlteredCursorsAreRejected() async throws {
         let seeded = try await SeededStore.demo(count: 30)
         try await TestServer.with(store: seeded.store) { server in

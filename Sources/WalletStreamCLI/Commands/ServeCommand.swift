@@ -25,6 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With an upstream: re-sync a wallet synced longer ago than this many seconds.") var maxAge = 60
     @Option(help: "Largest request body accepted, in bytes (larger: 413, connection closed).") var maxBody = 1 << 20
     @Option(help: "Seconds a shutdown waits for open streams before closing them.") var shutdownGrace: Double = 10
+    @Option(
+        help: """
+            Seconds a connection may go without HTTP activity (headers not complete, a body that \
+            stops, idle keep-alive) before it is closed; open streams are exempt.
+            """) var idleTimeout: Double = 60
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
@@ -33,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must not be negative") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
     }
 
     func run() async throws {
@@ -55,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         let grace = Duration.milliseconds(Int64(shutdownGrace * 1000))
         let configuration = ServerConfiguration(
             host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)), maxBodyBytes: maxBody,
-            shutdownGrace: grace)
+            shutdownGrace: grace, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
         // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
         let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
         let coordinator = http.map { http in

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Prometheus
@@ -99,6 +100,9 @@ public enum WalletStreamAPI {
         }
         return Application(
             router: router,
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    idleTimeout: TimeAmount.nanoseconds(configuration.idleTimeout.wholeNanoseconds))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
             services: services + (sync.map { [$0] } ?? []),

@@ -20,6 +20,11 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for streams to take their `SHUTTING_DOWN` event and
     /// end; then their connections are closed, stalled readers included.
     public var shutdownGrace: Duration
+    /// A connection that shows no HTTP activity for this long is closed: no complete request
+    /// head after connecting or after its last response (slow or stalled headers included), no
+    /// body part while a request body is read, or idle keep-alive. A response in progress is
+    /// exempt, so an open stream stays open however long it runs.
+    public var idleTimeout: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -29,7 +34,8 @@ public struct ServerConfiguration: Sendable {
         writeChunkBytes: Int = 16 * 1024,
         storePageSize: Int = 128,
         maxBodyBytes: Int = 1 << 20,
-        shutdownGrace: Duration = .seconds(10)
+        shutdownGrace: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60)
     ) {
         self.host = host
         self.port = port
@@ -39,5 +45,6 @@ public struct ServerConfiguration: Sendable {
         self.storePageSize = storePageSize
         self.maxBodyBytes = maxBodyBytes
         self.shutdownGrace = shutdownGrace
+        self.idleTimeout = idleTimeout
     }
 }
