@@ -102,7 +102,7 @@ public struct LedgerBenchmark: Sendable {
             let counts = try await store.insert([late], wallet: seeded.wallet)
             report(
                 Row(
-                    name: "late trade before stored ones (replayed \(counts.replayedTrades.grouped) trades)", count: 1,
+                    name: "late trade: \(counts.replayedTrades.grouped) replayed", count: 1,
                     elapsed: clock.now - start, peakRSS: ProcessMemory.peak(), unit: "writes"))
         }
 
