@@ -142,6 +142,55 @@ import WalletStreamWire
         }
     }
 
+    @Test func atTheConnectionCapTheLongestIdleGoesAndBusyOnesStay() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        let store = GatedTradeStore(seeded.store)
+        var configuration = ServerConfiguration()
+        configuration.maxConnections = 3
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            let port = server.port
+            // Three connections that never send a byte fill the cap; /health still answers, and
+            // the connection idle the longest is the one closed for it.
+            try await RawConnection.with(port: port) { first in
+                try await Task.sleep(for: .milliseconds(100))
+                try await RawConnection.with(port: port) { second in
+                    try await RawConnection.with(port: port) { third in
+                        try await Task.sleep(for: .milliseconds(200))
+                        let health = try await Self.fetch(server.url("/health"))
+                        #expect(health.status == .ok)
+                        let body = try JSONSerialization.jsonObject(with: health.body) as? [String: Any]
+                        #expect(body?["max_connections"] as? Int == 3)
+                        while try await first.readOnce() != nil {}
+                        #expect(first.text.isEmpty)
+                        // The others were not touched: they can still make requests.
+                        try await third.get("/health")
+                        #expect(try await third.read(until: "\"ok\""))
+                        _ = second
+                    }
+                }
+            }
+            // Three streams idling on the store are busy: a fourth connection is closed unanswered.
+            store.gate.close()
+            try await RawConnection.with(port: port) { a in
+                try await RawConnection.with(port: port) { b in
+                    try await RawConnection.with(port: port) { c in
+                        for stream in [a, b, c] {
+                            try await stream.get(seeded.streamPath(), headers: ["Accept: text/event-stream"])
+                            #expect(try await stream.read(until: "event: connected"))
+                        }
+                        try await RawConnection.with(port: port) { refused in
+                            try? await refused.get("/health")
+                            while (try? await refused.readOnce()) ?? nil != nil {}
+                            #expect(refused.text.isEmpty)
+                        }
+                        store.gate.open()
+                        for stream in [a, b, c] { #expect(try await stream.read(until: "event: complete")) }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func cutOrAlteredCursorsAreRejected() async throws {
         let seeded = try await SeededStore.demo(count: 30)
         try await TestServer.with(store: seeded.store) { server in

@@ -30,6 +30,12 @@ struct ServeCommand: AsyncParsableCommand {
             Seconds a connection may go without HTTP activity (headers not complete, a body that \
             stops, idle keep-alive) before it is closed; open streams are exempt.
             """) var idleTimeout: Double = 60
+    @Option(
+        help: """
+            Connections held at once (default: 10,000, or less where the open-file limit, raised \
+            to its hard limit at start, is lower). Past it a new connection closes the one idle \
+            the longest, or is closed when all are busy.
+            """) var maxConnections: Int?
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
@@ -39,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must not be negative") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        if let maxConnections, maxConnections < 1 {
+            throw ValidationError("--max-connections must be positive")
+        }
     }
 
     func run() async throws {
@@ -59,9 +68,18 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let grace = Duration.milliseconds(Int64(shutdownGrace * 1000))
+        // Room for the store's files, the upstream client and the listener beside connections.
+        let descriptors = FileDescriptorLimit.raiseToHard()
+        let connectionCap = maxConnections ?? max(64, min(10_000, descriptors - 256))
+        if connectionCap > descriptors - 64 {
+            logger.warning(
+                "--max-connections is near the open-file limit",
+                metadata: ["max_connections": "\(connectionCap)", "open_file_limit": "\(descriptors)"])
+        }
         let configuration = ServerConfiguration(
             host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)), maxBodyBytes: maxBody,
-            shutdownGrace: grace, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+            shutdownGrace: grace, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+            maxConnections: connectionCap)
         // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
         let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
         let coordinator = http.map { http in

@@ -24,6 +24,7 @@ public enum WalletStreamAPI {
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        let connections = ConnectionLimiter(maxConnections: configuration.maxConnections, logger: logger)
         let router = Router(context: WalletStreamRequestContext.self)
         // CORS goes outside the error middleware so that error responses carry its headers too:
         // a cross-origin client must be able to read a 400 or 404 body.
@@ -35,7 +36,7 @@ public enum WalletStreamAPI {
                 maxAge: .seconds(3600)))
         router.add(middleware: APIErrorMiddleware())
 
-        let service = ServiceController(store: store, streams: streams)
+        let service = ServiceController(store: store, streams: streams, connections: connections)
         let wallets = WalletController(store: store, configuration: configuration, sync: sync)
         let stream = StreamController(
             store: store, configuration: configuration, streams: streams, sync: sync, logger: logger)
@@ -102,6 +103,7 @@ public enum WalletStreamAPI {
             router: router,
             server: .http1(
                 configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [ConnectionGuard(limiter: connections)],
                     idleTimeout: TimeAmount.nanoseconds(configuration.idleTimeout.wholeNanoseconds))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),

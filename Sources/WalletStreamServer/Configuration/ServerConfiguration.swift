@@ -25,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     /// body part while a request body is read, or idle keep-alive. A response in progress is
     /// exempt, so an open stream stays open however long it runs.
     public var idleTimeout: Duration
+    /// Connections held at once; past it a new connection closes the one idle the longest, or
+    /// is closed itself when all are busy (``ConnectionLimiter``).
+    public var maxConnections: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -35,7 +38,8 @@ public struct ServerConfiguration: Sendable {
         storePageSize: Int = 128,
         maxBodyBytes: Int = 1 << 20,
         shutdownGrace: Duration = .seconds(10),
-        idleTimeout: Duration = .seconds(60)
+        idleTimeout: Duration = .seconds(60),
+        maxConnections: Int = 10_000
     ) {
         self.host = host
         self.port = port
@@ -46,5 +50,6 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.shutdownGrace = shutdownGrace
         self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
     }
 }

@@ -8,20 +8,27 @@ import WalletStreamWire
 struct ServiceController: Sendable {
     let store: any TradeStore
     let streams: ActiveStreams
+    let connections: ConnectionLimiter
 
     struct Health: Codable {
         var status: String
         var store: String
         var openStreams: Int
+        var openConnections: Int
+        var maxConnections: Int
 
         enum CodingKeys: String, CodingKey {
             case status, store
             case openStreams = "open_streams"
+            case openConnections = "open_connections"
+            case maxConnections = "max_connections"
         }
     }
 
     func health(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
-        var health = Health(status: "ok", store: "ok", openStreams: streams.count)
+        var health = Health(
+            status: "ok", store: "ok", openStreams: streams.count, openConnections: connections.count,
+            maxConnections: connections.maxConnections)
         var status = HTTPResponse.Status.ok
         do {
             _ = try await store.count(wallet: try WalletAddress(validating: "11111111111111111111111111111111"))
