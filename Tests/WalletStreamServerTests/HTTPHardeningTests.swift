@@ -191,6 +191,55 @@ import WalletStreamWire
         }
     }
 
+    @Test func requestsTheParserRejectsGetTheJSONErrorAndAClose() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        try await TestServer.with(store: seeded.store) { server in
+            let cases = [
+                ("GET /v4/wal\u{01}lets HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "400", "MALFORMED_REQUEST"),
+                (
+                    "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: \(String(repeating: "a", count: 1 << 20))\r\n\r\n",
+                    "431", "HEADERS_TOO_LARGE"
+                ),
+            ]
+            for (request, status, code) in cases {
+                try await RawConnection.with(port: server.port) { connection in
+                    try? await connection.send(request)
+                    while (try? await connection.readOnce()) ?? nil != nil {}
+                    #expect(connection.text.hasPrefix("HTTP/1.1 \(status)"), "\(connection.text.prefix(200))")
+                    #expect(connection.text.contains("application/json"))
+                    let body = connection.text.components(separatedBy: "\r\n\r\n").last ?? ""
+                    let decoded = try Self.code(Data(body.utf8))
+                    #expect(decoded == code)
+                }
+            }
+            #expect(try await Self.fetch(server.url("/health")).status == .ok)
+        }
+    }
+
+    @Test func http10ClientsGetCloseDelimitedResponses() async throws {
+        let seeded = try await SeededStore.demo(count: 30)
+        try await TestServer.with(store: seeded.store) { server in
+            for path in [seeded.streamPath("batch_size=7"), "/health"] {
+                try await RawConnection.with(port: server.port) { connection in
+                    try await connection.send("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                    // The server ends the response by closing the connection.
+                    while try await connection.readOnce() != nil {}
+                    let (head, body) = try #require(connection.text.split(separator: "\r\n\r\n", maxSplits: 1).pair)
+                    #expect(head.hasPrefix("HTTP/1.0 200"))
+                    #expect(!head.lowercased().contains("transfer-encoding"))
+                    #expect(head.lowercased().contains("connection: close"))
+                    if path == "/health" {
+                        #expect(body.contains("\"ok\""))
+                    } else {
+                        // Unchunked: the SSE text itself, from `retry:` to the `complete` event.
+                        #expect(body.hasPrefix("retry: "))
+                        #expect(body.hasSuffix("\n\n") && body.contains("event: complete"))
+                    }
+                }
+            }
+        }
+    }
+
     @Test func cutOrAlteredCursorsAreRejected() async throws {
         let seeded = try await SeededStore.demo(count: 30)
         try await TestServer.with(store: seeded.store) { server in
@@ -208,4 +257,9 @@ import WalletStreamWire
             }
         }
     }
+}
+
+extension Array where Element == Substring {
+    /// The two elements of a two-element split.
+    fileprivate var pair: (Substring, Substring)? { count == 2 ? (self[0], self[1]) : nil }
 }

@@ -11,6 +11,8 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
             case invalidParameter = "INVALID_PARAMETER"
             case invalidCursor = "INVALID_CURSOR"
             case invalidInput = "INVALID_INPUT"
+            case malformedRequest = "MALFORMED_REQUEST"
+            case headersTooLarge = "HEADERS_TOO_LARGE"
             case walletNotFound = "WALLET_NOT_FOUND"
             case notFound = "NOT_FOUND"
             case methodNotAllowed = "METHOD_NOT_ALLOWED"
@@ -50,6 +52,10 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
         public static let invalidCursor = Code(.invalidCursor)
         /// An input file (CSV) has a malformed row.
         public static let invalidInput = Code(.invalidInput)
+        /// The request is not parseable HTTP/1.1 (the connection is closed after the answer).
+        public static let malformedRequest = Code(.malformedRequest)
+        /// The request's headers passed the server's limit (431; the connection is closed).
+        public static let headersTooLarge = Code(.headersTooLarge)
         /// The store holds no trades for the wallet and no upstream can fetch them.
         public static let walletNotFound = Code(.walletNotFound)
         /// No route for the path.

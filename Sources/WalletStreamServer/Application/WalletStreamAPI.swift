@@ -103,7 +103,9 @@ public enum WalletStreamAPI {
             router: router,
             server: .http1(
                 configuration: HTTP1Channel.Configuration(
-                    additionalChannelHandlers: [ConnectionGuard(limiter: connections)],
+                    additionalChannelHandlers: [
+                        ConnectionGuard(limiter: connections), ParserErrorResponder(), HTTP10Framing.Installer(),
+                    ],
                     idleTimeout: TimeAmount.nanoseconds(configuration.idleTimeout.wholeNanoseconds))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),

@@ -5,7 +5,8 @@ extension WalletStreamError.Code {
     /// The HTTP status a client sees for this code.
     var httpStatus: HTTPResponse.Status {
         switch self {
-        case .invalidAddress, .invalidParameter, .invalidCursor, .invalidInput: .badRequest
+        case .invalidAddress, .invalidParameter, .invalidCursor, .invalidInput, .malformedRequest: .badRequest
+        case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .walletNotFound, .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .payloadTooLarge: .contentTooLarge
