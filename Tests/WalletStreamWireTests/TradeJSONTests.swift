@@ -83,7 +83,7 @@ import WalletStreamWire
     @Test("Error codes are a closed set that round-trips through JSON")
     func errorCodes() throws {
         for code in WalletStreamError.Code.allCases {
-            let body = ErrorBody(error: "x \"quoted\"\n", code: code)
+            let body = ErrorBody(error: "x \"quoted\"\n", code: code, requestID: code == .notFound ? "req-1" : nil)
             #expect(try JSONDecoder().decode(ErrorBody.self, from: Data(try body.jsonBytes())) == body)
             var json = JSONWriter()
             json.errorBody(body)

@@ -36,6 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
             to its hard limit at start, is lower). Past it a new connection closes the one idle \
             the longest, or is closed when all are busy.
             """) var maxConnections: Int?
+    @Option(
+        help:
+            "Log lines as text or as one JSON object each (\(LogFormat.allCases.map(\.rawValue).joined(separator: "|")))."
+    )
+    var logFormat: LogFormat = .text
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
@@ -51,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = makeLogger("walletstream.server")
+        var logger = makeLogger("walletstream.server", format: logFormat)
         if logger.logLevel > .info { logger.logLevel = .info }
         let trades = try store.open(mustExist: false, logger: logger)
         var demoWallet: String?

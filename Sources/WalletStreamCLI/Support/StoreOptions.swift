@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WalletStreamCore
+import WalletStreamServer
 import WalletStreamStore
 
 /// `--db PATH`, falling back to `WALLETSTREAM_DB`, then `./walletstream.sqlite`.
@@ -37,9 +38,18 @@ func parseWallet(_ text: String) throws -> WalletAddress {
 }
 
 /// The CLI's logger: warnings and worse to stderr unless `WALLETSTREAM_LOG_LEVEL` says otherwise.
-func makeLogger(_ label: String = "walletstream") -> Logger {
-    var logger = Logger(label: label)
+func makeLogger(_ label: String = "walletstream", format: LogFormat = .text) -> Logger {
+    var logger =
+        switch format {
+        case .text: Logger(label: label)
+        case .json: Logger(label: label) { JSONLogHandler(label: $0) }
+        }
     let level = ProcessInfo.processInfo.environment["WALLETSTREAM_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
     logger.logLevel = level ?? .warning
     return logger
+}
+
+/// How the server writes its log lines.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

@@ -26,20 +26,21 @@ public enum WalletStreamAPI {
     ) -> some ApplicationProtocol {
         let connections = ConnectionLimiter(maxConnections: configuration.maxConnections, logger: logger)
         let router = Router(context: WalletStreamRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
         // CORS goes outside the error middleware so that error responses carry its headers too:
         // a cross-origin client must be able to read a 400 or 404 body.
         router.add(
             middleware: CORSMiddleware(
                 allowOrigin: .all,
-                allowHeaders: [.accept, .contentType, .origin, .cacheControl, .lastEventID],
+                allowHeaders: [.accept, .contentType, .origin, .cacheControl, .lastEventID, .requestID],
                 allowMethods: [.get, .head, .post, .options],
+                exposedHeaders: ["X-Request-ID"],
                 maxAge: .seconds(3600)))
         router.add(middleware: APIErrorMiddleware())
 
         let service = ServiceController(store: store, streams: streams, connections: connections)
         let wallets = WalletController(store: store, configuration: configuration, sync: sync)
-        let stream = StreamController(
-            store: store, configuration: configuration, streams: streams, sync: sync, logger: logger)
+        let stream = StreamController(store: store, configuration: configuration, streams: streams, sync: sync)
         typealias Handler = @Sendable (Request, WalletStreamRequestContext) async throws -> Response
         var endpoints: [(path: String, method: HTTPRequest.Method, handler: Handler)] = [
             ("/", .get, { request, context in service.index(request, context: context) }),

@@ -31,13 +31,16 @@ struct APIErrorMiddleware: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["status": "\(error.status.code)"])
                 (code, message) = (.internalError, "internal error")
             }
-            return Self.response(status: error.status, body: ErrorBody(error: message, code: code))
+            return Self.response(
+                status: error.status, body: ErrorBody(error: message, code: code, requestID: context.id))
         } catch {
             let clientError = Self.clientError(error, logger: context.logger)
             if clientError.code == .payloadTooLarge {
-                return Self.closingResponse(status: clientError.code.httpStatus, body: ErrorBody(clientError), context)
+                return Self.closingResponse(
+                    status: clientError.code.httpStatus, body: ErrorBody(clientError, requestID: context.id), context)
             }
-            return Self.response(status: clientError.code.httpStatus, body: ErrorBody(clientError))
+            return Self.response(
+                status: clientError.code.httpStatus, body: ErrorBody(clientError, requestID: context.id))
         }
     }
 

@@ -21,7 +21,8 @@ struct MethodMiddleware: RouterMiddleware {
             var response = APIErrorMiddleware.response(
                 status: .methodNotAllowed,
                 body: ErrorBody(
-                    error: "\(request.method) is not allowed on \(request.uri.path)", code: .methodNotAllowed))
+                    error: "\(request.method) is not allowed on \(request.uri.path)", code: .methodNotAllowed,
+                    requestID: context.id))
             response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
             return response
         }

@@ -19,7 +19,6 @@ struct StreamController: Sendable {
     let configuration: ServerConfiguration
     let streams: ActiveStreams
     let sync: SyncCoordinator?
-    let logger: Logger
 
     func handle(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
@@ -30,13 +29,15 @@ struct StreamController: Sendable {
         let streamRequest = StreamRequest(
             wallet: wallet, batchSize: batchSize, resumeAfter: cursor, resumeText: cursor == nil ? nil : resumeText)
         let streamID = UUID().uuidString.lowercased()
+        // The request's logger: every line of the stream carries its request id.
+        let logger = context.logger
+        let requestID = context.id
         let producer = StreamProducer(
             store: store, request: streamRequest, streamID: streamID, configuration: configuration, sync: handle,
             logger: logger)
         let channel = context.channel
         let configuration = self.configuration
         let streams = self.streams
-        let logger = self.logger
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
@@ -79,7 +80,8 @@ struct StreamController: Sendable {
                         }
                         defer { group.cancelAll() }
                         return try await Self.write(
-                            from: mailbox, to: &writer, configuration: configuration, logger: logger)
+                            from: mailbox, to: &writer, configuration: configuration, requestID: requestID,
+                            logger: logger)
                     }
                 } onGracefulShutdown: {
                     mailbox.shutDown()
@@ -102,7 +104,7 @@ struct StreamController: Sendable {
     /// The writer loop: everything the socket sees passes through here.
     static func write(
         from mailbox: StreamMailbox, to writer: inout any ResponseBodyWriter, configuration: ServerConfiguration,
-        logger: Logger
+        requestID: String, logger: Logger
     ) async throws -> StreamEnding {
         while true {
             let item = await mailbox.next()
@@ -119,10 +121,10 @@ struct StreamController: Sendable {
                 case .ended(.shuttingDown):
                     let error = WalletStreamError(
                         code: .shuttingDown, message: "the server is shutting down; reconnect with Last-Event-ID")
-                    events.error(ErrorBody(error), retry: configuration.retryMilliseconds)
+                    events.error(ErrorBody(error, requestID: requestID), retry: configuration.retryMilliseconds)
                 case .ended(.failed(let error)):
                     let clientError = APIErrorMiddleware.clientError(error, logger: logger)
-                    events.error(ErrorBody(clientError), retry: configuration.retryMilliseconds)
+                    events.error(ErrorBody(clientError, requestID: requestID), retry: configuration.retryMilliseconds)
                 }
                 if events.byteCount > 0 { try await writer.write(ByteBuffer(bytes: events.takeBytes())) }
             } catch {

@@ -8,6 +8,10 @@ extension JSONWriter {
         string(body.code.rawValue)
         raw(",\"error\":")
         string(body.error)
+        if let requestID = body.requestID {
+            raw(",\"request_id\":")
+            string(requestID)
+        }
         byte(UInt8(ascii: "}"))
     }
 }

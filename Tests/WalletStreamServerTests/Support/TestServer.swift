@@ -57,8 +57,10 @@ enum TestServer {
         store: any TradeStore,
         configuration: ServerConfiguration = ServerConfiguration(),
         sync: SyncCoordinator? = nil,
+        logger: Logger? = nil,
         _ body: (RunningServer) async throws -> T
     ) async throws -> T {
+        let logger = logger ?? Self.logger
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0

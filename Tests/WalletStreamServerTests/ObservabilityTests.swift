@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+import WalletStreamCore
+import WalletStreamServer
+import WalletStreamTestSupport
+import WalletStreamWire
+
+/// Request ids and structured logs.
+@Suite(.timeLimit(.minutes(2))) struct ObservabilityTests {
+    static func get(_ url: String, requestID: String? = nil) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url)
+        if let requestID { request.headers.add(name: "X-Request-ID", value: requestID) }
+        return try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    }
+
+    static func errorBody(_ response: HTTPClientResponse) async throws -> ErrorBody {
+        let bytes = try await response.body.collect(upTo: 1 << 16)
+        return try JSONDecoder().decode(ErrorBody.self, from: Data(bytes.readableBytesView))
+    }
+
+    @Test func requestIDsAreEchoedOrMadeAndReachErrorBodies() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        try await TestServer.with(store: seeded.store) { server in
+            // Sent: echoed in the header and the error body.
+            let sent = try await Self.get(server.url("/v4/wallet/not-an-address/summary"), requestID: "trace-42")
+            #expect(sent.status == .badRequest)
+            #expect(sent.headers.first(name: "X-Request-ID") == "trace-42")
+            #expect(try await Self.errorBody(sent).requestID == "trace-42")
+            // Not sent, or not a sane token: the server makes one, the same in header and body.
+            for header in [nil, "has spaces", String(repeating: "x", count: 200)] {
+                let response = try await Self.get(server.url("/v4/wallet/not-an-address/summary"), requestID: header)
+                let id = try #require(response.headers.first(name: "X-Request-ID"))
+                #expect(id != header && !id.isEmpty)
+                #expect(try await Self.errorBody(response).requestID == id)
+            }
+            // Successful responses carry it too.
+            let health = try await Self.get(server.url("/health"), requestID: "health-1")
+            #expect(health.headers.first(name: "X-Request-ID") == "health-1")
+        }
+    }
+
+    @Test func jsonLogLinesOfAStreamCarryItsRequestID() async throws {
+        let seeded = try await SeededStore.demo(count: 20)
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "test") { label in
+            JSONLogHandler(label: label) { line in lines.withLock { $0.append(line) } }
+        }
+        logger.logLevel = .debug
+        try await TestServer.with(store: seeded.store, logger: logger) { server in
+            var request = HTTPClientRequest(url: server.url(seeded.streamPath()))
+            request.headers.add(name: "X-Request-ID", value: "stream-7")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+        }
+        struct Line: Decodable {
+            var level: String
+            var message: String
+            var timestamp: String
+            var metadata: [String: String]?
+        }
+        let decoded = try lines.withLock { $0 }.map { line in
+            #expect(line.hasSuffix("\n") && line.dropLast().firstIndex(of: "\n") == nil)
+            return try JSONDecoder().decode(Line.self, from: Data(line.utf8))
+        }
+        let streamLines = decoded.filter { $0.message.hasPrefix("stream ") }
+        #expect(streamLines.count >= 2, "\(decoded.map(\.message))")
+        for line in streamLines {
+            #expect(line.metadata?["hb.request.id"] == "stream-7")
+            #expect(line.metadata?["stream_id"] != nil)
+            #expect(line.level == "debug")
+        }
+    }
+}
