@@ -119,6 +119,33 @@ import WalletStreamTestSupport
         }
     }
 
+    @Test func eventsStayWholeAcrossSmallChunksHeartbeatsAndShutdown() async throws {
+        // Events far larger than a chunk, heartbeats every few milliseconds and a shutdown in the
+        // middle: no heartbeat and no SHUTTING_DOWN may land inside an event.
+        let seeded = try await SeededStore.demo(count: 20_000)
+        let configuration = ServerConfiguration(heartbeat: .milliseconds(2), writeChunkBytes: 512)
+        try await TestServer.with(store: seeded.store, configuration: configuration) { server in
+            let batches = Mutex(0)
+            let reader = Task {
+                try await SSEClient.read(server.url(seeded.streamPath("batch_size=1000"))) { items in
+                    batches.withLock { $0 = items.eventNames.filter { $0 == "trades" }.count }
+                    return false
+                }
+            }
+            try #require(try await Eventually.wait(within: .seconds(30)) { batches.withLock { $0 } >= 2 })
+            await server.serviceGroup.triggerGracefulShutdown()
+            let response = try await reader.value
+            // Every event decodes (a heartbeat or an error inside one would break its JSON).
+            let run = try response.run()
+            #expect(run.batches.allSatisfy { $0.payload.trades.count == 1000 })
+            let all = try await seeded.allTrades()
+            #expect(run.trades == Array(all.prefix(run.trades.count)))
+            if run.trades.count < all.count {
+                #expect(run.errors.map(\.code.rawValue) == ["SHUTTING_DOWN"])
+            }
+        }
+    }
+
     @Test func shutdownEndsWithinTheGraceWhenReadersStall() async throws {
         let seeded = try await SeededStore.demo(count: 20_000)
         let configuration = ServerConfiguration(shutdownGrace: .seconds(1))

@@ -49,18 +49,11 @@ struct StreamProducer: Sendable {
                 // first events above all) run between pages.
                 if machine.yielded > resumedPosition { await Task.yield() }
             case .sendBatch(let batch):
-                // Written in pieces: a chunk leaves as soon as it is full, even mid-event, so what
-                // waits here for a slow reader is one chunk, whatever the batch size.
-                out.events.beginEvent(.trades, id: batch.cursor.encoded)
-                out.events.json.streamTradesOpening(batchNumber: batch.number)
-                var first = true
-                for row in batch.rows {
-                    out.events.json.streamTradesElement(row.json, first: first)
-                    first = false
-                    try await out.flushIfFull()
+                out.events.event(.trades, id: batch.cursor.encoded) { json in
+                    json.streamTrades(
+                        batchNumber: batch.number, tradeJSON: batch.rows.lazy.map(\.json), totalYielded: batch.yielded,
+                        hasMore: batch.hasMore)
                 }
-                out.events.json.streamTradesClosing(totalYielded: batch.yielded, hasMore: batch.hasMore)
-                out.events.endEvent()
                 if batch.flushNow { try await out.flush() }
                 if let progress = batch.progress { try out.events.event(.progress, payload: progress) }
                 try await out.flushIfFull()
