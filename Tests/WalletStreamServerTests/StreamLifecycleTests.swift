@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import WalletStreamClient
 import WalletStreamCore
 import WalletStreamServer
 import WalletStreamStore
@@ -143,6 +144,44 @@ import WalletStreamTestSupport
             if run.trades.count < all.count {
                 #expect(run.errors.map(\.code.rawValue) == ["SHUTTING_DOWN"])
             }
+        }
+    }
+
+    @Test func aStreamPastItsDeadlineEndsWithStreamDeadline() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        let store = GatedTradeStore(seeded.store)
+        store.gate.close()
+        var configuration = ServerConfiguration(retryMilliseconds: 25)
+        configuration.maxStreamDuration = .milliseconds(300)
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            let response = try await SSEClient.read(server.url(seeded.streamPath()))
+            let run = try response.run()
+            #expect(run.names == ["connected", "error"])
+            #expect(run.errors.map(\.code) == [.streamDeadline])
+            #expect(response.items.suffix(2).first == .retry(25))
+            store.gate.open()
+        }
+    }
+
+    @Test func theClientResumesAcrossDeadlinesWithNothingLostOrRepeated() async throws {
+        // More than the socket buffers hold, so the server is still sending at each deadline.
+        let seeded = try await SeededStore.demo(count: 20_000)
+        var configuration = ServerConfiguration(retryMilliseconds: 1)
+        configuration.maxStreamDuration = .milliseconds(50)
+        try await TestServer.with(store: seeded.store, configuration: configuration) { server in
+            let client = WalletStreamClient(
+                baseURL: server.url("/"),
+                configuration: WalletStreamClientConfiguration(
+                    maxReconnectAttempts: 100, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5)))
+            var trades: [Trade] = []
+            let outcome = try await client.stream(wallet: seeded.wallet.rawValue, batchSize: 100) { update in
+                guard case .trades(let batch, _) = update else { return }
+                trades += batch
+                // A slow reader: the whole wallet takes several deadlines.
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            #expect(outcome.reconnects >= 2)
+            #expect(trades == (try await seeded.allTrades()))
         }
     }
 

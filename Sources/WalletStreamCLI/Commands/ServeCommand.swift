@@ -41,6 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
             "Log lines as text or as one JSON object each (\(LogFormat.allCases.map(\.rawValue).joined(separator: "|")))."
     )
     var logFormat: LogFormat = .text
+    @Option(
+        help: """
+            Seconds a stream may stay open; then it ends with an error event STREAM_DEADLINE and \
+            the client resumes with Last-Event-ID (0: no limit).
+            """) var maxStreamSeconds: Double = 3600
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
@@ -50,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must not be negative") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard maxStreamSeconds >= 0 else { throw ValidationError("--max-stream-seconds must not be negative") }
         if let maxConnections, maxConnections < 1 {
             throw ValidationError("--max-connections must be positive")
         }
@@ -84,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)), maxBodyBytes: maxBody,
             shutdownGrace: grace, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
-            maxConnections: connectionCap)
+            maxConnections: connectionCap,
+            maxStreamDuration: maxStreamSeconds == 0 ? nil : .milliseconds(Int64(maxStreamSeconds * 1000)))
         // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
         let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
         let coordinator = http.map { http in

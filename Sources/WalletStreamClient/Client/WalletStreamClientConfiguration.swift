@@ -40,7 +40,7 @@ public struct WalletStreamClientConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         maxEventBytes: Int = 16 << 20,
         maxErrorBodyBytes: Int = 64 << 10,
-        retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown]
+        retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown, .streamDeadline]
     ) {
         self.maxReconnectAttempts = maxReconnectAttempts
         self.initialBackoff = initialBackoff

@@ -22,6 +22,7 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
             case storeLocked = "STORE_LOCKED"
             case fileUnreadable = "FILE_UNREADABLE"
             case shuttingDown = "SHUTTING_DOWN"
+            case streamDeadline = "STREAM_DEADLINE"
             case upstreamUnavailable = "UPSTREAM_UNAVAILABLE"
             case internalError = "INTERNAL"
             case unexpectedResponse = "UNEXPECTED_RESPONSE"
@@ -74,6 +75,8 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
         public static let fileUnreadable = Code(.fileUnreadable)
         /// The server is stopping; reconnect (streams resume with `Last-Event-ID`).
         public static let shuttingDown = Code(.shuttingDown)
+        /// The stream ran for the server's longest allowed time; reconnect with `Last-Event-ID`.
+        public static let streamDeadline = Code(.streamDeadline)
         /// The chain data provider failed after every retry.
         public static let upstreamUnavailable = Code(.upstreamUnavailable)
         /// Anything unexpected; details are in the server log only.

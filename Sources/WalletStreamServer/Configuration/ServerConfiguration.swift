@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     /// Connections held at once; past it a new connection closes the one idle the longest, or
     /// is closed itself when all are busy (``ConnectionLimiter``).
     public var maxConnections: Int
+    /// A stream open this long ends with an `error` event `STREAM_DEADLINE` (and `retry:`); the
+    /// client resumes with `Last-Event-ID`. Nil: no limit.
+    public var maxStreamDuration: Duration?
 
     public init(
         host: String = "127.0.0.1",
@@ -39,7 +42,8 @@ public struct ServerConfiguration: Sendable {
         maxBodyBytes: Int = 1 << 20,
         shutdownGrace: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
-        maxConnections: Int = 10_000
+        maxConnections: Int = 10_000,
+        maxStreamDuration: Duration? = .seconds(3600)
     ) {
         self.host = host
         self.port = port
@@ -51,5 +55,6 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGrace = shutdownGrace
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.maxStreamDuration = maxStreamDuration
     }
 }

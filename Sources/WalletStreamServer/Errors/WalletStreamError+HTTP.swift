@@ -9,6 +9,7 @@ extension WalletStreamError.Code {
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .walletNotFound, .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
+        case .streamDeadline: .requestTimeout
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .storeUnavailable, .storeLocked, .shuttingDown: .serviceUnavailable

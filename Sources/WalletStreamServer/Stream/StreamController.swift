@@ -78,6 +78,17 @@ struct StreamController: Sendable {
                         group.addTask {
                             if await ChannelCloseWatcher.waitForClose(channel) { mailbox.disconnect() }
                         }
+                        if let deadline = configuration.maxStreamDuration {
+                            group.addTask {
+                                try await Task.sleep(for: deadline)
+                                mailbox.fail(
+                                    WalletStreamError(
+                                        code: .streamDeadline,
+                                        message:
+                                            "the stream reached the server's time limit; reconnect with Last-Event-ID"
+                                    ))
+                            }
+                        }
                         defer { group.cancelAll() }
                         return try await Self.write(
                             from: mailbox, to: &writer, configuration: configuration, requestID: requestID,
