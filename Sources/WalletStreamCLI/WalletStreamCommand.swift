@@ -8,7 +8,7 @@ struct WalletStreamCommand: AsyncParsableCommand {
         abstract: "A Solana wallet's trade ledger and FIFO P&L, as JSON and as a Server-Sent Events stream.",
         subcommands: [
             ImportCommand.self, DemoCommand.self, AnalyzeCommand.self, TradesCommand.self, WalletsCommand.self,
-            ServeCommand.self, StreamCommand.self, SyncCommand.self, SimulateUpstreamCommand.self,
+            ServeCommand.self, KeysCommand.self, StreamCommand.self, SyncCommand.self, SimulateUpstreamCommand.self,
             BenchCommand.self,
         ]
     )

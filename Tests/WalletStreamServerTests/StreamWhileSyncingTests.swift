@@ -4,10 +4,12 @@ import Logging
 import Synchronization
 import Testing
 import WalletStreamCore
+import WalletStreamServer
 import WalletStreamSimulator
 import WalletStreamStore
 import WalletStreamTestSupport
 import WalletStreamUpstream
+import WalletStreamWire
 
 /// `serve` with an upstream: a wallet not yet stored is synced on demand, and its stream sends
 /// trades while the sync runs, in the total order, never overtaken by a later-fetched trade.
@@ -39,7 +41,7 @@ import WalletStreamUpstream
     /// A server whose coordinator syncs from a simulator, with a fresh store.
     static func withSyncingServer<T: Sendable>(
         trades: Int, latency: Duration = .milliseconds(15), faults: [UpstreamSimulatorConfiguration.Fault] = [],
-        maxAttempts: Int = 4,
+        maxAttempts: Int = 4, serverConfiguration: ServerConfiguration = ServerConfiguration(),
         _ body: @Sendable (UpstreamSimulator, RunningServer, SQLiteTradeStore) async throws -> T
     ) async throws -> T {
         let configuration = UpstreamSimulatorConfiguration(walletTrades: trades, latency: latency, faults: faults)
@@ -56,7 +58,8 @@ import WalletStreamUpstream
             let coordinator = SyncCoordinator(
                 syncer: WalletSyncer(store: store, client: client, logger: quiet), store: store, maxAge: .seconds(60),
                 logger: quiet)
-            return try await TestServer.with(store: store, sync: coordinator) { server in
+            return try await TestServer.with(store: store, configuration: serverConfiguration, sync: coordinator) {
+                server in
                 try await body(simulator, server, store)
             }
         }
@@ -82,6 +85,31 @@ import WalletStreamUpstream
             #expect(percentages == percentages.sorted() && percentages.last == 100)
             #expect(run.summary?.trades == expected.count)
             #expect(run.summary == (try await store.summary(of: try WalletAddress(validating: wallet))))
+        }
+    }
+
+    @Test func onDemandSyncsAreCountedPerClientPerHour() async throws {
+        var configuration = ServerConfiguration()
+        configuration.limits.syncsPerHour = 1
+        try await Self.withSyncingServer(trades: 300, serverConfiguration: configuration) { simulator, server, _ in
+            let wallet = simulator.demoWallet
+            let first = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: server.url("/v4/wallet/\(wallet)/summary")), timeout: .seconds(30))
+            #expect(first.status == .ok)
+            let requestsAfterFirst = (simulator.counters.rpcRequests + simulator.counters.heliusRequests)
+            // The hour's one sync is spent: a wallet never synced is refused before any upstream call.
+            let other = "So11111111111111111111111111111111111111112"
+            let refused = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: server.url("/v4/wallet/\(other)/summary")), timeout: .seconds(30))
+            #expect(refused.status == .tooManyRequests)
+            #expect(Int(refused.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
+            let body = try await refused.body.collect(upTo: 1 << 16)
+            #expect(try JSONDecoder().decode(ErrorBody.self, from: Data(body.readableBytesView)).code == .rateLimited)
+            #expect((simulator.counters.rpcRequests + simulator.counters.heliusRequests) == requestsAfterFirst)
+            // The synced wallet is still served.
+            let again = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: server.url("/v4/wallet/\(wallet)/summary")), timeout: .seconds(30))
+            #expect(again.status == .ok)
         }
     }
 

@@ -46,6 +46,15 @@ struct ServeCommand: AsyncParsableCommand {
             Seconds a stream may stay open; then it ends with an error event STREAM_DEADLINE and \
             the client resumes with Last-Event-ID (0: no limit).
             """) var maxStreamSeconds: Double = 3600
+    @Option(
+        help: """
+            API keys: required or off (default: off on a loopback address, required on any other). \
+            Create keys with `walletstream keys create`.
+            """) var auth: AuthOption?
+    @Option(help: "Requests per second per client, where its key sets none (and per address with --auth off).")
+    var rateLimit: Double = 50
+    @Option(help: "Streams open at once per client, where its key sets none.") var maxClientStreams = 16
+    @Option(help: "On-demand chain syncs per hour per client, where its key sets none.") var syncsPerHour = 60
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
@@ -55,6 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must not be negative") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard rateLimit > 0, maxClientStreams > 0, syncsPerHour >= 0 else {
+            throw ValidationError(
+                "--rate-limit and --max-client-streams must be positive, --syncs-per-hour not negative")
+        }
         guard maxStreamSeconds >= 0 else { throw ValidationError("--max-stream-seconds must not be negative") }
         if let maxConnections, maxConnections < 1 {
             throw ValidationError("--max-connections must be positive")
@@ -91,7 +104,10 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)), maxBodyBytes: maxBody,
             shutdownGrace: grace, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
             maxConnections: connectionCap,
-            maxStreamDuration: maxStreamSeconds == 0 ? nil : .milliseconds(Int64(maxStreamSeconds * 1000)))
+            maxStreamDuration: maxStreamSeconds == 0 ? nil : .milliseconds(Int64(maxStreamSeconds * 1000)),
+            auth: auth?.mode ?? AuthMode.defaultMode(host: host),
+            limits: ClientLimiter.Policy(
+                requestsPerSecond: rateLimit, maxStreams: maxClientStreams, syncsPerHour: syncsPerHour))
         // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
         let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
         let coordinator = http.map { http in
@@ -106,12 +122,18 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("on-demand sync enabled", metadata: ["upstream": "\(upstream.configuration)"])
         }
         let app = WalletStreamAPI.application(
-            configuration: configuration, store: trades, metrics: registry, sync: coordinator, logger: logger
+            configuration: configuration, store: trades, metrics: registry, sync: coordinator, keys: trades,
+            logger: logger
         ) { channel in
             let bound = channel.localAddress?.port ?? port
             let host = host
             let base = "http://\(host):\(bound)"
-            var lines = ["WalletStream listening on \(base) (database \(store.path))"]
+            var lines = [
+                "WalletStream listening on \(base) (database \(store.path))",
+                configuration.auth == .required
+                    ? "API keys required (Authorization: Bearer, X-API-Key, or api_key on streams)"
+                    : "API keys off: limits apply per client address (--auth required to ask for keys)",
+            ]
             if let demoWallet = seeded {
                 lines += [
                     "try:",
@@ -144,4 +166,16 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumGracefulShutdownDuration = grace + .seconds(5)
         return configuration
     }
+}
+
+/// `--auth required|off`.
+struct AuthOption: ExpressibleByArgument {
+    let mode: AuthMode
+
+    init?(argument: String) {
+        guard let mode = AuthMode(rawValue: argument) else { return nil }
+        self.mode = mode
+    }
+
+    static var allValueStrings: [String] { AuthMode.allCases.map(\.rawValue) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import WalletStreamClient
 import WalletStreamCore
@@ -37,6 +38,9 @@ struct StreamCommand: AsyncParsableCommand {
     @Flag(help: "Log connection details to standard error.")
     var verbose = false
 
+    @Option(help: "API key for a server that requires one (default: $WALLETSTREAM_API_KEY).")
+    var apiKey: String?
+
     func validate() throws {
         do {
             _ = try WalletAddress(validating: address)
@@ -57,7 +61,9 @@ struct StreamCommand: AsyncParsableCommand {
             handler.logLevel = verbose ? .debug : .critical
             return handler
         }
-        let configuration = WalletStreamClientConfiguration(maxReconnectAttempts: maxReconnects)
+        let configuration = WalletStreamClientConfiguration(
+            maxReconnectAttempts: maxReconnects,
+            apiKey: apiKey ?? ProcessInfo.processInfo.environment["WALLETSTREAM_API_KEY"])
         let file = try output.map { try TradeFileWriter(path: $0, format: format) }
         var progress = StandardError.isTerminal ? ProgressBar() : nil
         // The server's summary is authoritative; this one only stands in if none arrives.

@@ -296,6 +296,7 @@ public struct WalletStreamClient: Sendable {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "text/event-stream")
         request.headers.add(name: "Cache-Control", value: "no-cache")
+        if let apiKey = configuration.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         if let lastEventID, !lastEventID.isEmpty {
             request.headers.add(name: "Last-Event-ID", value: lastEventID)
         }

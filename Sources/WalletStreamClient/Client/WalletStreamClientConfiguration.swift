@@ -29,6 +29,8 @@ public struct WalletStreamClientConfiguration: Sendable {
     /// Error codes (in `error` events or HTTP error bodies) after which the client reconnects
     /// instead of failing.
     public var retryableErrorCodes: Set<WalletStreamError.Code>
+    /// Sent as `Authorization: Bearer` to a server that requires API keys.
+    public var apiKey: String?
 
     public init(
         maxReconnectAttempts: Int = 10,
@@ -40,7 +42,8 @@ public struct WalletStreamClientConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         maxEventBytes: Int = 16 << 20,
         maxErrorBodyBytes: Int = 64 << 10,
-        retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown, .streamDeadline]
+        retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown, .streamDeadline],
+        apiKey: String? = nil
     ) {
         self.maxReconnectAttempts = maxReconnectAttempts
         self.initialBackoff = initialBackoff
@@ -52,6 +55,7 @@ public struct WalletStreamClientConfiguration: Sendable {
         self.maxEventBytes = maxEventBytes
         self.maxErrorBodyBytes = maxErrorBodyBytes
         self.retryableErrorCodes = retryableErrorCodes
+        self.apiKey = apiKey
     }
 
     /// The delay before reconnection attempt `attempt` (1-based): `base × 2^(attempt-1)` capped

@@ -15,6 +15,8 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
             case headersTooLarge = "HEADERS_TOO_LARGE"
             case walletNotFound = "WALLET_NOT_FOUND"
             case notFound = "NOT_FOUND"
+            case unauthorized = "UNAUTHORIZED"
+            case rateLimited = "RATE_LIMITED"
             case methodNotAllowed = "METHOD_NOT_ALLOWED"
             case payloadTooLarge = "PAYLOAD_TOO_LARGE"
             case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
@@ -61,6 +63,11 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
         public static let walletNotFound = Code(.walletNotFound)
         /// No route for the path.
         public static let notFound = Code(.notFound)
+        /// The server requires an API key and the request has none, or one it does not know.
+        public static let unauthorized = Code(.unauthorized)
+        /// A limit of the client's key (or address) is reached: requests per second, open
+        /// streams or syncs per hour; `Retry-After` says when to try again.
+        public static let rateLimited = Code(.rateLimited)
         /// The path exists, but not for this method.
         public static let methodNotAllowed = Code(.methodNotAllowed)
         /// The request body is larger than the endpoint accepts.
@@ -106,11 +113,16 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
     public var message: String
     /// What caused this error, for the log at the edge; never shown to clients.
     public var underlying: (any Error & Sendable)?
+    /// When trying again makes sense (`Retry-After` on HTTP), for limits.
+    public var retryAfter: Duration?
 
-    public init(code: Code, message: String, underlying: (any Error & Sendable)? = nil) {
+    public init(
+        code: Code, message: String, underlying: (any Error & Sendable)? = nil, retryAfter: Duration? = nil
+    ) {
         self.code = code
         self.message = message
         self.underlying = underlying
+        self.retryAfter = retryAfter
     }
 
     public var description: String { message }

@@ -7,6 +7,8 @@ extension HTTPField.Name {
     static let accelBuffering = literal("X-Accel-Buffering")
     /// A request's id, sent by the client or made by the server (``RequestIDMiddleware``).
     static let requestID = literal("X-Request-ID")
+    /// An API key, for clients that do not send `Authorization: Bearer`.
+    static let apiKey = literal("X-API-Key")
 
     private static func literal(_ name: String) -> HTTPField.Name {
         guard let field = HTTPField.Name(name) else { preconditionFailure("invalid header name \(name)") }

@@ -20,11 +20,13 @@ public enum WalletStreamAPI {
         streams: ActiveStreams = ActiveStreams(),
         metrics: PrometheusCollectorRegistry? = nil,
         sync: SyncCoordinator? = nil,
+        keys: (any APIKeyStore)? = nil,
         services: [any Service] = [],
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let connections = ConnectionLimiter(maxConnections: configuration.maxConnections, logger: logger)
+        let limiter = ClientLimiter(policy: configuration.limits)
         let router = Router(context: WalletStreamRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         // CORS goes outside the error middleware so that error responses carry its headers too:
@@ -32,15 +34,20 @@ public enum WalletStreamAPI {
         router.add(
             middleware: CORSMiddleware(
                 allowOrigin: .all,
-                allowHeaders: [.accept, .contentType, .origin, .cacheControl, .lastEventID, .requestID],
+                allowHeaders: [
+                    .accept, .contentType, .origin, .cacheControl, .lastEventID, .requestID, .authorization, .apiKey,
+                ],
                 allowMethods: [.get, .head, .post, .options],
                 exposedHeaders: ["X-Request-ID"],
                 maxAge: .seconds(3600)))
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: AuthMiddleware(mode: configuration.auth, keys: keys))
+        router.add(middleware: RequestLimitMiddleware(limiter: limiter))
 
         let service = ServiceController(store: store, streams: streams, connections: connections)
-        let wallets = WalletController(store: store, configuration: configuration, sync: sync)
-        let stream = StreamController(store: store, configuration: configuration, streams: streams, sync: sync)
+        let wallets = WalletController(store: store, configuration: configuration, sync: sync, limiter: limiter)
+        let stream = StreamController(
+            store: store, configuration: configuration, streams: streams, sync: sync, limiter: limiter)
         typealias Handler = @Sendable (Request, WalletStreamRequestContext) async throws -> Response
         var endpoints: [(path: String, method: HTTPRequest.Method, handler: Handler)] = [
             ("/", .get, { request, context in service.index(request, context: context) }),

@@ -6,6 +6,8 @@ import NIOCore
 public struct WalletStreamRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     let channel: any Channel
+    /// Who the request counts for (set by ``AuthMiddleware``); nil on open paths with auth on.
+    var client: ClientIdentity?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -31,6 +31,10 @@ public struct ServerConfiguration: Sendable {
     /// A stream open this long ends with an `error` event `STREAM_DEADLINE` (and `retry:`); the
     /// client resumes with `Last-Event-ID`. Nil: no limit.
     public var maxStreamDuration: Duration?
+    /// Whether requests need an API key (``AuthMode``).
+    public var auth: AuthMode
+    /// Per-client limits where a key sets none, and per address with auth off.
+    public var limits: ClientLimiter.Policy
 
     public init(
         host: String = "127.0.0.1",
@@ -43,7 +47,9 @@ public struct ServerConfiguration: Sendable {
         shutdownGrace: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 10_000,
-        maxStreamDuration: Duration? = .seconds(3600)
+        maxStreamDuration: Duration? = .seconds(3600),
+        auth: AuthMode = .off,
+        limits: ClientLimiter.Policy = ClientLimiter.Policy()
     ) {
         self.host = host
         self.port = port
@@ -56,5 +62,7 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.maxStreamDuration = maxStreamDuration
+        self.auth = auth
+        self.limits = limits
     }
 }

@@ -39,8 +39,15 @@ struct APIErrorMiddleware: RouterMiddleware {
                 return Self.closingResponse(
                     status: clientError.code.httpStatus, body: ErrorBody(clientError, requestID: context.id), context)
             }
-            return Self.response(
+            var response = Self.response(
                 status: clientError.code.httpStatus, body: ErrorBody(clientError, requestID: context.id))
+            if let retryAfter = clientError.retryAfter {
+                // Whole seconds, rounded up: never tell a client to come back too early.
+                let seconds = max(1, Int((retryAfter.seconds).rounded(.up)))
+                response.headers[.retryAfter] = "\(seconds)"
+            }
+            if clientError.code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+            return response
         }
     }
 

@@ -8,6 +8,8 @@ extension WalletStreamError.Code {
         case .invalidAddress, .invalidParameter, .invalidCursor, .invalidInput, .malformedRequest: .badRequest
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .walletNotFound, .notFound: .notFound
+        case .unauthorized: .unauthorized
+        case .rateLimited: .tooManyRequests
         case .methodNotAllowed: .methodNotAllowed
         case .streamDeadline: .requestTimeout
         case .payloadTooLarge: .contentTooLarge

@@ -11,6 +11,7 @@ struct WalletController: Sendable {
     let store: any TradeStore
     let configuration: ServerConfiguration
     let sync: SyncCoordinator?
+    let limiter: ClientLimiter
 
     static let json: HTTPFields = [.contentType: "application/json; charset=utf-8"]
 
@@ -21,7 +22,7 @@ struct WalletController: Sendable {
         let order = try request.choice(
             "order", default: ListingOrder.ascending, ["asc": .ascending, "desc": .descending])
         let cursor = try request.cursor(request.query("cursor"), wallet: wallet)
-        try await requireKnown(wallet)
+        try await requireKnown(wallet, client: context.client)
         let page = try await store.page(wallet: wallet, after: cursor, limit: limit, order: order)
         return Self.page("trades", page.trades, next: page.nextCursor?.encoded) { $0.trade($1) }
     }
@@ -29,7 +30,7 @@ struct WalletController: Sendable {
     /// `GET /v4/wallet/{address}/summary`.
     func summary(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
-        try await requireKnown(wallet)
+        try await requireKnown(wallet, client: context.client)
         var json = JSONWriter(capacity: 16 * 1024)
         json.summary(try await store.summary(of: wallet))
         return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
@@ -45,7 +46,7 @@ struct WalletController: Sendable {
         let cursor = try request.query("cursor").map { text throws(WalletStreamError) in
             try TokenCursor(decoding: text, wallet: wallet, order: order)
         }
-        try await requireKnown(wallet)
+        try await requireKnown(wallet, client: context.client)
         let page = try await store.tokens(of: wallet, order: order, after: cursor, limit: limit)
         return Self.page("tokens", page.tokens, next: page.nextCursor?.encoded) { $0.tokenSummary($1) }
     }
@@ -94,7 +95,7 @@ struct WalletController: Sendable {
                 message: "body must be JSON {\"wallet\": \"<address>\", \"include_trades\": true|false}")
         }
         let wallet = try WalletAddress(validating: input.wallet)
-        try await requireKnown(wallet)
+        try await requireKnown(wallet, client: context.client)
         let includeTrades = input.includeTrades ?? false
         let store = self.store
         let pageSize = configuration.storePageSize
@@ -139,8 +140,8 @@ struct WalletController: Sendable {
     }
 
     /// One-shot answers need the whole ledger: wait for any sync the wallet needs first.
-    private func requireKnown(_ wallet: WalletAddress) async throws {
-        if let handle = try await Self.prepare(wallet, store: store, sync: sync),
+    private func requireKnown(_ wallet: WalletAddress, client: ClientIdentity?) async throws {
+        if let handle = try await Self.prepare(wallet, store: store, sync: sync, client: client, limiter: limiter),
             case .failed(let error) = await handle.outcome()
         {
             throw error
@@ -149,10 +150,14 @@ struct WalletController: Sendable {
 
     /// Starts (or joins) the sync `wallet` needs when the server has an upstream; without one,
     /// a wallet the store has never seen is a 404.
+    /// A new sync counts against `client`'s hourly quota.
     static func prepare(
-        _ wallet: WalletAddress, store: any TradeStore, sync: SyncCoordinator?
+        _ wallet: WalletAddress, store: any TradeStore, sync: SyncCoordinator?, client: ClientIdentity?,
+        limiter: ClientLimiter
     ) async throws -> SyncHandle? {
-        if let sync { return try await sync.syncIfNeeded(wallet) }
+        if let sync {
+            return try await sync.syncIfNeeded(wallet) { client.flatMap(limiter.admitSync) }
+        }
         guard try await store.lookup(wallet: wallet) != nil else {
             throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")
         }

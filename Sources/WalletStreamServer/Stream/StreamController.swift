@@ -19,13 +19,23 @@ struct StreamController: Sendable {
     let configuration: ServerConfiguration
     let streams: ActiveStreams
     let sync: SyncCoordinator?
+    let limiter: ClientLimiter
 
     func handle(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
         let batchSize = try request.integer("batch_size", in: 1...1000, default: 100)
         let resumeText = request.headers[.lastEventID] ?? request.query("last_event_id")
         let cursor = try request.cursor(resumeText, wallet: wallet)
-        let handle = try await WalletController.prepare(wallet, store: store, sync: sync)
+        // Held from here to the stream's end; released at once if the stream never starts.
+        let permit = try context.client.map(limiter.openStream)
+        let handle: SyncHandle?
+        do {
+            handle = try await WalletController.prepare(
+                wallet, store: store, sync: sync, client: context.client, limiter: limiter)
+        } catch {
+            permit?.release()
+            throw error
+        }
         let streamRequest = StreamRequest(
             wallet: wallet, batchSize: batchSize, resumeAfter: cursor, resumeText: cursor == nil ? nil : resumeText)
         let streamID = UUID().uuidString.lowercased()
@@ -46,7 +56,10 @@ struct StreamController: Sendable {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 streams.begin()
-                defer { streams.end() }
+                defer {
+                    streams.end()
+                    permit?.release()
+                }
                 // An SSE client never half-closes; treating EOF as a close makes an idle stream
                 // notice a vanished client at once rather than at its next heartbeat.
                 try? await channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false).get()

@@ -151,6 +151,23 @@ extension SQLiteTradeStore {
             // signature, leg) only cost every insert a random-page write.
             try db.execute(sql: "DROP INDEX IF EXISTS trades_identity")
         }
+        migrator.registerMigration("v6-api-keys") { db in
+            // Only a key's public prefix and the SHA-256 of the whole key are kept.
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_keys (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        prefix TEXT NOT NULL UNIQUE,
+                        hash BLOB NOT NULL,
+                        requests_per_second REAL,
+                        max_streams INTEGER,
+                        syncs_per_hour INTEGER,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    """)
+        }
         return migrator
     }
 

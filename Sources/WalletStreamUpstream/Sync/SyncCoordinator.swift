@@ -38,13 +38,25 @@ public final class SyncCoordinator: Service, Sendable {
 
     /// The sync `wallet` needs before it is served: the one already running, a new one when
     /// the wallet was never synced or is older than `maxAge`, or nil when it is fresh.
-    public func syncIfNeeded(_ wallet: WalletAddress) async throws -> SyncHandle? {
+    ///
+    /// `admit` is asked before a new sync starts (joining a running one is free): it returns nil
+    /// to let it start, or how long until it may. Refused, a wallet synced before is served as
+    /// stored (nil), and one never synced is a `RATE_LIMITED` error.
+    public func syncIfNeeded(
+        _ wallet: WalletAddress, admit: @Sendable () -> Duration? = { nil }
+    ) async throws -> SyncHandle? {
         if let running = state.withLock({ $0.running[wallet] }) { return running }
         let sync = try await store.syncState(wallet: wallet)
         if let last = sync.lastSyncedAt, sync.runNewest == nil,
             Double(Int64(Date().timeIntervalSince1970) - last) < maxAge.seconds
         {
             return nil
+        }
+        if state.withLock({ $0.running[wallet] }) == nil, let wait = admit() {
+            if sync.lastSyncedAt != nil { return nil }
+            throw WalletStreamError(
+                code: .rateLimited, message: "the hourly quota of chain syncs for this client is used up",
+                retryAfter: wait)
         }
         let (handle, wake) = state.withLock { state -> (SyncHandle?, CheckedContinuation<Void, Never>?) in
             if let running = state.running[wallet] { return (running, nil) }

@@ -57,6 +57,7 @@ enum TestServer {
         store: any TradeStore,
         configuration: ServerConfiguration = ServerConfiguration(),
         sync: SyncCoordinator? = nil,
+        keys: (any APIKeyStore)? = nil,
         logger: Logger? = nil,
         _ body: (RunningServer) async throws -> T
     ) async throws -> T {
@@ -67,7 +68,7 @@ enum TestServer {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let streams = ActiveStreams()
         let app = WalletStreamAPI.application(
-            configuration: configuration, store: store, streams: streams, sync: sync, logger: logger,
+            configuration: configuration, store: store, streams: streams, sync: sync, keys: keys, logger: logger,
             onServerRunning: { channel in
                 portSink.yield(channel.localAddress?.port ?? -1)
                 portSink.finish()
