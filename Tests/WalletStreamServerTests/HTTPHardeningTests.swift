@@ -113,7 +113,8 @@ import WalletStreamWire
         let seeded = try await SeededStore.demo(count: 12)
         let store = GatedTradeStore(seeded.store)
         var configuration = ServerConfiguration(heartbeat: .milliseconds(100))
-        configuration.idleTimeout = .milliseconds(400)
+        // Long enough that a busy machine does not stall a test's own requests past it.
+        configuration.idleTimeout = .seconds(1)
         try await TestServer.with(store: store, configuration: configuration) { server in
             // Headers that never end (slowloris): closed without an answer.
             try await RawConnection.with(port: server.port) { connection in
@@ -134,7 +135,7 @@ import WalletStreamWire
             try await RawConnection.with(port: server.port) { connection in
                 try await connection.get(seeded.streamPath(), headers: ["Accept: text/event-stream"])
                 #expect(try await connection.read(until: "event: connected"))
-                try await Task.sleep(for: .seconds(2))
+                try await Task.sleep(for: .seconds(3))
                 #expect(try await server.openStreams() == 1)
                 store.gate.open()
                 #expect(try await connection.read(until: "event: complete"))

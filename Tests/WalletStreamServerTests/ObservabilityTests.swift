@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import Synchronization
 import Testing
@@ -73,5 +74,40 @@ import WalletStreamWire
             #expect(line.metadata?["stream_id"] != nil)
             #expect(line.level == "debug")
         }
+    }
+
+    @Test func prometheusMetricsCoverRequestsStreamsTheStoreAndSyncs() async throws {
+        let registry = TestMetrics.registry
+        let seeded = try await SeededStore.demo(count: 250)
+        try await TestServer.with(store: seeded.store, metrics: registry) { server in
+            let summary = "/v4/wallet/\(seeded.wallet.rawValue)/summary"
+            #expect(try await Self.get(server.url(summary)).status == .ok)
+            #expect(try await Self.get(server.url("/v4/wallet/not-an-address/summary")).status == .badRequest)
+            let stream = try await SSEClient.read(server.url(seeded.streamPath()))
+            #expect(try stream.run().trades.count == 250)
+            let page = try await Self.get(server.url("/metrics"))
+            let text = String(buffer: try await page.body.collect(upTo: 1 << 22))
+            #expect(text.contains("# TYPE http_requests_total counter"))
+        }
+        let route = "/v4/wallet/{address}/summary"
+        #expect(TestMetrics.value("http_requests_total", ["route": route, "status": "200"]) ?? 0 >= 1)
+        #expect(TestMetrics.value("http_requests_total", ["route": route, "status": "400"]) ?? 0 >= 1)
+        #expect(TestMetrics.value("http_request_duration_seconds_count", ["route": route]) ?? 0 >= 2)
+        // Addresses never become labels.
+        #expect(TestMetrics.value("http_requests_total", ["route": "/v4/wallet/not-an-address/summary"]) == nil)
+        #expect(TestMetrics.value("walletstream_stream_trades_total") ?? 0 >= 250)
+        #expect(TestMetrics.value("walletstream_stream_bytes_total") ?? 0 >= 250 * 300)
+        #expect(TestMetrics.value("walletstream_streams_ended_total", ["outcome": "finished"]) ?? 0 >= 1)
+        #expect(TestMetrics.value("walletstream_stream_duration_seconds_count") ?? 0 >= 1)
+        #expect(TestMetrics.value("walletstream_store_query_duration_seconds_count", ["kind": "inline_read"]) ?? 0 >= 1)
+        #expect(TestMetrics.value("walletstream_open_connections") != nil)
+
+        // A sync: upstream requests by request and status, and the sync's duration.
+        try await StreamWhileSyncingTests.withSyncingServer(trades: 200) { simulator, server, _ in
+            let response = try await Self.get(server.url("/v4/wallet/\(simulator.demoWallet)/summary"))
+            #expect(response.status == .ok)
+        }
+        #expect(TestMetrics.value("walletstream_upstream_requests_total", ["status": "200"]) ?? 0 >= 2)
+        #expect(TestMetrics.value("walletstream_sync_duration_seconds_count", ["outcome": "finished"]) ?? 0 >= 1)
     }
 }

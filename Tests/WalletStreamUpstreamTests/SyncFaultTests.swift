@@ -135,8 +135,11 @@ import WalletStreamUpstream
                 Issue.record("synced with a wrong key")
             } catch let error as WalletStreamError {
                 #expect(error.code == .upstreamUnavailable)
-                #expect(error.message.contains("HELIUS_API_KEY"))
+                // The hint is for the operator (the log, the CLI), never in what clients see.
+                #expect(!error.message.contains("HELIUS_API_KEY"))
+                #expect("\(error.underlying.map { "\($0)" } ?? "")".contains("HELIUS_API_KEY"))
                 #expect(!error.message.contains("wrong-key"), "the key leaked into an error")
+                #expect(!"\(error.underlying.map { "\($0)" } ?? "")".contains("wrong-key"), "the key leaked into a log")
             }
             #expect(fixture.client.stats.totalRetries == 0)
         }

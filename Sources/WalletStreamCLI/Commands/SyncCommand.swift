@@ -35,6 +35,10 @@ struct SyncCommand: AsyncParsableCommand {
                         bar.update(done: progress.transactionsFetched, total: total)
                     }
                 })
+        } catch var error as WalletStreamError {
+            // The operator runs this: the cause (a rejected key, say) belongs in the message.
+            if let cause = error.underlying { error.message += ": \(cause)" }
+            outcome = .failure(error)
         } catch {
             outcome = .failure(error)
         }

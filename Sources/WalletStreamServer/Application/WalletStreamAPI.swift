@@ -29,6 +29,7 @@ public enum WalletStreamAPI {
         let limiter = ClientLimiter(policy: configuration.limits)
         let router = Router(context: WalletStreamRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: HTTPMetricsMiddleware())
         // CORS goes outside the error middleware so that error responses carry its headers too:
         // a cross-origin client must be able to read a 400 or 404 body.
         router.add(

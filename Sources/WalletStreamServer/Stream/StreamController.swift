@@ -20,6 +20,7 @@ struct StreamController: Sendable {
     let streams: ActiveStreams
     let sync: SyncCoordinator?
     let limiter: ClientLimiter
+    let metrics = StreamMetrics()
 
     func handle(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
@@ -44,10 +45,11 @@ struct StreamController: Sendable {
         let requestID = context.id
         let producer = StreamProducer(
             store: store, request: streamRequest, streamID: streamID, configuration: configuration, sync: handle,
-            logger: logger)
+            metrics: metrics, logger: logger)
         let channel = context.channel
         let configuration = self.configuration
         let streams = self.streams
+        let metrics = self.metrics
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
@@ -55,6 +57,7 @@ struct StreamController: Sendable {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
+                let started = ContinuousClock.now
                 streams.begin()
                 defer {
                     streams.end()
@@ -105,7 +108,7 @@ struct StreamController: Sendable {
                         defer { group.cancelAll() }
                         return try await Self.write(
                             from: mailbox, to: &writer, configuration: configuration, requestID: requestID,
-                            logger: logger)
+                            metrics: metrics, logger: logger)
                     }
                 } onGracefulShutdown: {
                     mailbox.shutDown()
@@ -119,6 +122,7 @@ struct StreamController: Sendable {
                         channel.close(promise: nil)
                     }
                 }
+                metrics.ended(ending, after: ContinuousClock.now - started)
                 logger.debug("stream closed", metadata: ["stream_id": "\(streamID)", "ending": "\(ending)"])
                 if case .disconnected = ending { return }
                 try await writer.finish(nil)
@@ -128,7 +132,7 @@ struct StreamController: Sendable {
     /// The writer loop: everything the socket sees passes through here.
     static func write(
         from mailbox: StreamMailbox, to writer: inout any ResponseBodyWriter, configuration: ServerConfiguration,
-        requestID: String, logger: Logger
+        requestID: String, metrics: StreamMetrics, logger: Logger
     ) async throws -> StreamEnding {
         while true {
             let item = await mailbox.next()
@@ -137,6 +141,7 @@ struct StreamController: Sendable {
                 switch item {
                 case .chunk(let buffer):
                     try await writer.write(buffer)
+                    metrics.bytes.increment(by: buffer.readableBytes)
                     continue
                 case .ping:
                     events.heartbeat()

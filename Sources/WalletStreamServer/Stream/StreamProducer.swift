@@ -14,6 +14,7 @@ struct StreamProducer: Sendable {
     let streamID: String
     let configuration: ServerConfiguration
     let sync: SyncHandle?
+    let metrics: StreamMetrics
     let logger: Logger
 
     func run(into mailbox: StreamMailbox) async throws {
@@ -54,6 +55,7 @@ struct StreamProducer: Sendable {
                         batchNumber: batch.number, tradeJSON: batch.rows.lazy.map(\.json), totalYielded: batch.yielded,
                         hasMore: batch.hasMore)
                 }
+                metrics.trades.increment(by: batch.rows.count)
                 if batch.flushNow { try await out.flush() }
                 if let progress = batch.progress { try out.events.event(.progress, payload: progress) }
                 try await out.flushIfFull()

@@ -13,6 +13,7 @@ import WalletStreamCore
 /// interned in a `tokens` table. Hot loops bind and read columns through the SQLite C API.
 public final class SQLiteTradeStore: TradeStore {
     let pool: DatabasePool
+    let metrics = StoreMetrics()
     let inlineReaders: InlineReaders
     let logger: Logger
     let cache = Mutex(InternCache())
@@ -115,6 +116,8 @@ public final class SQLiteTradeStore: TradeStore {
 
     /// Runs a read, mapping SQLite failures to ``WalletStreamError``.
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer { metrics.read.recordNanoseconds((ContinuousClock.now - start).wholeNanoseconds) }
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError {
@@ -122,19 +125,25 @@ public final class SQLiteTradeStore: TradeStore {
         }
     }
 
-    /// Runs a write transaction, mapping SQLite failures to ``WalletStreamError``.
     /// A short single-statement read, run on the calling thread when an inline reader is free
     /// (see ``InlineReaders``), else on the pool.
     func readInline<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        let start = ContinuousClock.now
         do {
-            if let result = try inlineReaders.read(body) { return result }
+            if let result = try inlineReaders.read(body) {
+                metrics.inlineRead.recordNanoseconds((ContinuousClock.now - start).wholeNanoseconds)
+                return result
+            }
         } catch let error as DatabaseError {
             throw Self.storeError(error, path: pool.path, logger: logger)
         }
         return try await read(body)
     }
 
+    /// Runs a write transaction, mapping SQLite failures to ``WalletStreamError``.
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        defer { metrics.write.recordNanoseconds((ContinuousClock.now - start).wholeNanoseconds) }
         do {
             return try await pool.write(body)
         } catch let error as DatabaseError {

@@ -15,6 +15,7 @@ public struct UpstreamClient: Sendable {
     public let configuration: UpstreamConfiguration
     let limiter: RateLimiter
     public let stats: UpstreamStats
+    let metrics = UpstreamMetrics()
     let logger: Logger
 
     public init(
@@ -95,7 +96,7 @@ public struct UpstreamClient: Sendable {
             do {
                 try await limiter.acquire()
                 stats.requestSent()
-                let bytes = try await post(url: url, body: body)
+                let bytes = try await post(url: url, what: what, body: body)
                 do {
                     return try decode(bytes)
                 } catch let failure as UpstreamFailure {
@@ -105,14 +106,20 @@ public struct UpstreamClient: Sendable {
                 }
             } catch let failure as UpstreamFailure {
                 guard failure.isRetryable, attempt < configuration.maxAttempts else {
+                    // What went wrong (a rejected key, say) is for the operator's log, not for clients.
                     throw WalletStreamError(
                         code: .upstreamUnavailable,
-                        message: "\(what) failed after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(failure)",
+                        message:
+                            "the chain data provider failed the \(what) request after \(attempt) attempt\(attempt == 1 ? "" : "s")",
                         underlying: failure)
                 }
                 stats.retried(failure.kind.rawValue)
+                metrics.retry(failure.kind.rawValue)
                 let delay = backoff(attempt: attempt, retryAfter: failure.retryAfter)
-                if failure.kind == .rateLimited { limiter.pause(for: delay) }
+                if failure.kind == .rateLimited {
+                    limiter.pause(for: delay)
+                    metrics.rateLimitedWait.increment(by: delay.seconds)
+                }
                 logger.debug(
                     "upstream request failed, retrying",
                     metadata: [
@@ -124,7 +131,7 @@ public struct UpstreamClient: Sendable {
         }
     }
 
-    private func post(url: String, body: [UInt8]) async throws -> [UInt8] {
+    private func post(url: String, what: String, body: [UInt8]) async throws -> [UInt8] {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -134,9 +141,11 @@ public struct UpstreamClient: Sendable {
         do {
             response = try await http.execute(request, timeout: timeout, logger: logger)
         } catch {
+            metrics.request(what, status: "error")
             throw Self.classify(error)
         }
         let status = Int(response.status.code)
+        metrics.request(what, status: "\(status)")
         let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
         let collected: ByteBuffer
         do {

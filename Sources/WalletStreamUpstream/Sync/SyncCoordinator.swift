@@ -23,6 +23,7 @@ public final class SyncCoordinator: Service, Sendable {
     let maxAge: Duration
     let maxConcurrentSyncs: Int
     let logger: Logger
+    private let metrics = UpstreamMetrics()
     private let state = Mutex(State())
 
     public init(
@@ -135,9 +136,29 @@ public final class SyncCoordinator: Service, Sendable {
     }
 
     private func execute(_ handle: SyncHandle) async {
+        let start = ContinuousClock.now
+        var succeeded = false
+        defer {
+            let elapsed = (ContinuousClock.now - start).wholeNanoseconds
+            (succeeded ? metrics.syncFinished : metrics.syncFailed).recordNanoseconds(elapsed)
+        }
         do {
             let report = try await syncer.sync(handle.wallet) { handle.update($0) }
+            succeeded = true
             handle.finish(.finished(report))
+        } catch let error as WalletStreamError where error.code == .upstreamUnavailable {
+            // Clients of the server get no operator hints; the whole story goes to the log.
+            logger.warning(
+                "sync failed: upstream unavailable",
+                metadata: [
+                    "wallet": "\(handle.wallet)", "error": "\(error.message)",
+                    "cause": "\(error.underlying.map { "\($0)" } ?? "none")",
+                ])
+            handle.finish(
+                .failed(
+                    WalletStreamError(
+                        code: .upstreamUnavailable,
+                        message: "the chain data provider is unavailable; what was fetched is kept, try again later")))
         } catch let error as WalletStreamError {
             handle.finish(.failed(error))
         } catch is CancellationError {

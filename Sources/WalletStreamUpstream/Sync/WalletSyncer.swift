@@ -77,7 +77,8 @@ public struct WalletSyncer: Sendable {
                 code: .upstreamUnavailable,
                 message: "\(error.message). Sync of \(wallet) stopped after listing \(report.signaturesListed) "
                     + "signatures and storing \(report.tradesStored) trades from \(report.transactionsFetched) "
-                    + "transactions (\(pending) still to fetch); run the sync again to resume from there.")
+                    + "transactions (\(pending) still to fetch); run the sync again to resume from there.",
+                underlying: error.underlying)
         }
 
         status.step = .done

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import WalletStreamServer
 import WalletStreamStore
@@ -58,6 +59,7 @@ enum TestServer {
         configuration: ServerConfiguration = ServerConfiguration(),
         sync: SyncCoordinator? = nil,
         keys: (any APIKeyStore)? = nil,
+        metrics: PrometheusCollectorRegistry? = nil,
         logger: Logger? = nil,
         _ body: (RunningServer) async throws -> T
     ) async throws -> T {
@@ -68,7 +70,8 @@ enum TestServer {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let streams = ActiveStreams()
         let app = WalletStreamAPI.application(
-            configuration: configuration, store: store, streams: streams, sync: sync, keys: keys, logger: logger,
+            configuration: configuration, store: store, streams: streams, metrics: metrics, sync: sync, keys: keys,
+            logger: logger,
             onServerRunning: { channel in
                 portSink.yield(channel.localAddress?.port ?? -1)
                 portSink.finish()
