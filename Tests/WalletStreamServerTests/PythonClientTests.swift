@@ -17,29 +17,11 @@ import WalletStreamTestSupport
 
     /// Runs `python3 script url`; returns its stdout.
     static func runScript(url: String, directory: TemporaryDirectory) async throws -> String {
-        let output = directory.file("stdout.txt")
-        let errors = directory.file("stderr.txt")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, url]
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let result = try await ExternalProcess.run(["python3", script, url], in: directory)
+        guard result.status == 0 else {
+            throw Failed(description: "sse_client.py exited with \(result.status): \(result.errors)")
         }
-        guard status == 0 else {
-            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw Failed(description: "sse_client.py exited with \(status): \(message)")
-        }
-        return try String(contentsOfFile: output, encoding: .utf8)
+        return result.output
     }
 
     @Test func httpxSSEReadsTheSameTrades() async throws {

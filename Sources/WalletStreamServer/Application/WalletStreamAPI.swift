@@ -54,6 +54,14 @@ public enum WalletStreamAPI {
             ("/", .get, { request, context in service.index(request, context: context) }),
             ("/health", .get, { request, context in try await service.health(request, context: context) }),
             (
+                "/openapi.json", .get,
+                { _, _ in
+                    Response(
+                        status: .ok, headers: WalletController.json,
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+                }
+            ),
+            (
                 "/v4/wallets", .get,
                 { _, _ in
                     Response(

@@ -62,7 +62,8 @@ struct ServiceController: Sendable {
         <li><code>GET /v4/wallet/{address}/trades?limit=100&amp;cursor=&amp;order=asc</code> — one page of trades</li>
         <li><code>GET /v4/wallet/{address}/summary</code> — the P&amp;L summary</li>
         <li><code>POST /v4/analyze</code> <code>{"wallet": "...", "include_trades": true}</code> — everything at once</li>
-        <li><code>GET /v4/wallets</code> — stored wallets · <code>GET /health</code> · <code>GET /metrics</code></li>
+        <li><code>GET /v4/wallets</code> — stored wallets · <code>GET /health</code> · <code>GET /metrics</code> ·
+          <code>GET /openapi.json</code> — the OpenAPI document</li>
         </ul>
         <p>The stream contract is documented in <code>docs/streaming.md</code> of the repository.</p>
         </body></html>
