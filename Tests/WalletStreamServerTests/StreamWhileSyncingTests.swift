@@ -42,6 +42,7 @@ import WalletStreamWire
     static func withSyncingServer<T: Sendable>(
         trades: Int, latency: Duration = .milliseconds(15), faults: [UpstreamSimulatorConfiguration.Fault] = [],
         maxAttempts: Int = 4, serverConfiguration: ServerConfiguration = ServerConfiguration(),
+        maxAge: Duration = .seconds(60), maxConcurrentSyncs: Int = 4,
         _ body: @Sendable (UpstreamSimulator, RunningServer, SQLiteTradeStore) async throws -> T
     ) async throws -> T {
         let configuration = UpstreamSimulatorConfiguration(walletTrades: trades, latency: latency, faults: faults)
@@ -56,8 +57,8 @@ import WalletStreamWire
                     maxBackoff: .milliseconds(50)),
                 logger: quiet)
             let coordinator = SyncCoordinator(
-                syncer: WalletSyncer(store: store, client: client, logger: quiet), store: store, maxAge: .seconds(60),
-                logger: quiet)
+                syncer: WalletSyncer(store: store, client: client, logger: quiet), store: store, maxAge: maxAge,
+                maxConcurrentSyncs: maxConcurrentSyncs, logger: quiet)
             return try await TestServer.with(store: store, configuration: serverConfiguration, sync: coordinator) {
                 server in
                 try await body(simulator, server, store)
@@ -110,6 +111,46 @@ import WalletStreamWire
             let again = try await HTTPClient.shared.execute(
                 HTTPClientRequest(url: server.url("/v4/wallet/\(wallet)/summary")), timeout: .seconds(30))
             #expect(again.status == .ok)
+        }
+    }
+
+    @Test func storedWalletsAreServedAtOnceWhileSyncsWaitTheirTurn() async throws {
+        try await Self.withSyncingServer(
+            trades: 3_000, latency: .milliseconds(100), maxAge: .zero, maxConcurrentSyncs: 1
+        ) { simulator, server, _ in
+            let stored = simulator.demoWallet
+            let first = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: server.url("/v4/wallet/\(stored)/summary")), timeout: .seconds(60))
+            #expect(first.status == .ok)
+            // A cold wallet's long sync takes the only slot.
+            let busy = "So11111111111111111111111111111111111111112"
+            let busyDone = Mutex(false)
+            let busyStarted = Mutex(false)
+            let busyStream = Task {
+                defer { busyDone.withLock { $0 = true } }
+                return try await SSEClient.read(server.url("/v4/wallet/\(busy)/stream"), timeout: .seconds(90)) {
+                    items in
+                    if items.eventNames.contains("progress") { busyStarted.withLock { $0 = true } }
+                    return false
+                }
+            }
+            try #require(try await Eventually.wait(within: .seconds(30)) { busyStarted.withLock { $0 } })
+            // The stored wallet is stale (max age 0): its refresh queues behind, but it is answered
+            // from the store now, not after the other wallet's sync.
+            let stale = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: server.url("/v4/wallet/\(stored)/trades?limit=5")), timeout: .seconds(60))
+            #expect(stale.status == .ok)
+            #expect(!busyDone.withLock { $0 }, "the stored wallet waited for another wallet's sync")
+            // A second cold wallet waits its turn, and its stream says where it is in line.
+            let queued = "11111111111111111111111111111112"
+            let response = try await SSEClient.read(server.url("/v4/wallet/\(queued)/stream"), timeout: .seconds(90))
+            let run = try response.run()
+            let positions = run.progress.compactMap(\.queuePosition)
+            #expect(!positions.isEmpty && positions.allSatisfy { $0 >= 1 }, "\(run.progress.map(\.step))")
+            #expect(run.progress.first?.step == "queued")
+            #expect(positions == positions.sorted(by: >), "the place in line only moves forward")
+            #expect(run.trades.map(Ledger.init) == simulator.expectedTrades(wallet: queued).map(Ledger.init))
+            _ = try await busyStream.value
         }
     }
 

@@ -1739,7 +1739,15 @@ enum OpenAPIDocument {
                     "type": "integer"
                   },
                   "step": {
-                    "type": "string"
+                    "type": "string",
+                    "enum": [
+                      "streaming",
+                      "queued",
+                      "listing_signatures",
+                      "fetching_transactions",
+                      "storing",
+                      "done"
+                    ]
                   },
                   "signatures_listed": {
                     "type": "integer"
@@ -1749,6 +1757,11 @@ enum OpenAPIDocument {
                   },
                   "transactions_pending": {
                     "type": "integer"
+                  },
+                  "queue_position": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "While the wallet's sync waits for its turn: its place in line (1: next)."
                   }
                 },
                 "required": [

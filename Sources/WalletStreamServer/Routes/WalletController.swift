@@ -139,10 +139,12 @@ struct WalletController: Sendable {
             })
     }
 
-    /// One-shot answers need the whole ledger: wait for any sync the wallet needs first.
+    /// A wallet never synced waits for its first sync; one synced before is answered from the
+    /// store at once while a refresh runs behind (stale-while-revalidate), so no request for it
+    /// waits on the upstream, or on other wallets' syncs ahead in the queue.
     private func requireKnown(_ wallet: WalletAddress, client: ClientIdentity?) async throws {
         if let handle = try await Self.prepare(wallet, store: store, sync: sync, client: client, limiter: limiter),
-            case .failed(let error) = await handle.outcome()
+            !handle.isRefresh, case .failed(let error) = await handle.outcome()
         {
             throw error
         }
@@ -156,7 +158,9 @@ struct WalletController: Sendable {
         limiter: ClientLimiter
     ) async throws -> SyncHandle? {
         if let sync {
-            return try await sync.syncIfNeeded(wallet) { client.flatMap(limiter.admitSync) }
+            return try await sync.syncIfNeeded(wallet, client: client?.limitKey ?? "") {
+                client.flatMap(limiter.admitSync)
+            }
         }
         guard try await store.lookup(wallet: wallet) != nil else {
             throw WalletStreamError(code: .walletNotFound, message: "no trades stored for wallet \(wallet)")

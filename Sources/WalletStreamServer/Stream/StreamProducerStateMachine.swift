@@ -185,7 +185,8 @@ struct StreamProducerStateMachine<Row: StreamableRow> {
         return StreamProgress(
             percentage: percentage, tradesSent: yielded, totalTrades: max(total, yielded),
             step: progress.step.rawValue, signaturesListed: progress.signaturesListed,
-            transactionsFetched: progress.transactionsFetched, transactionsPending: progress.transactionsPending)
+            transactionsFetched: progress.transactionsFetched, transactionsPending: progress.transactionsPending,
+            queuePosition: progress.queuePosition)
     }
 }
 

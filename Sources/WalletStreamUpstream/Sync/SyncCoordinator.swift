@@ -12,7 +12,7 @@ import WalletStreamStore
 public final class SyncCoordinator: Service, Sendable {
     private struct State {
         var running: [WalletAddress: SyncHandle] = [:]
-        var queued = Deque<SyncHandle>()
+        var queued = FairQueue<SyncHandle>()
         var wakeUp: CheckedContinuation<Void, Never>?
         var stopped = false
     }
@@ -44,7 +44,7 @@ public final class SyncCoordinator: Service, Sendable {
     /// to let it start, or how long until it may. Refused, a wallet synced before is served as
     /// stored (nil), and one never synced is a `RATE_LIMITED` error.
     public func syncIfNeeded(
-        _ wallet: WalletAddress, admit: @Sendable () -> Duration? = { nil }
+        _ wallet: WalletAddress, client: String = "", admit: @Sendable () -> Duration? = { nil }
     ) async throws -> SyncHandle? {
         if let running = state.withLock({ $0.running[wallet] }) { return running }
         let sync = try await store.syncState(wallet: wallet)
@@ -59,16 +59,23 @@ public final class SyncCoordinator: Service, Sendable {
                 code: .rateLimited, message: "the hourly quota of chain syncs for this client is used up",
                 retryAfter: wait)
         }
-        let (handle, wake) = state.withLock { state -> (SyncHandle?, CheckedContinuation<Void, Never>?) in
-            if let running = state.running[wallet] { return (running, nil) }
-            guard !state.stopped else { return (nil, nil) }
-            let handle = SyncHandle(wallet: wallet)
+        // A wallet synced before is served as stored while it is refreshed: its stored trades
+        // are final at once (the refresh lists only newer signatures).
+        let refresh = sync.newestSynced != nil && sync.runNewest == nil
+        let (handle, wake, queue) = state.withLock {
+            state -> (SyncHandle?, CheckedContinuation<Void, Never>?, [SyncHandle]) in
+            if let running = state.running[wallet] { return (running, nil, []) }
+            guard !state.stopped else { return (nil, nil, []) }
+            let handle = SyncHandle(
+                wallet: wallet, isRefresh: refresh,
+                progress: SyncProgress(step: .queued, finalBeforeSlot: refresh ? sync.newestSyncedSlot : nil))
             state.running[wallet] = handle
-            state.queued.append(handle)
+            state.queued.append(handle, client: client)
             defer { state.wakeUp = nil }
-            return (handle, state.wakeUp)
+            return (handle, state.wakeUp, state.queued.inServiceOrder)
         }
         wake?.resume()
+        Self.reportPositions(queue)
         guard let handle else {
             throw WalletStreamError(code: .shuttingDown, message: "the server is shutting down")
         }
@@ -97,17 +104,34 @@ public final class SyncCoordinator: Service, Sendable {
         }
     }
 
+    /// Tells each queued sync its place in line (1: next), for the streams that wait on it.
+    private static func reportPositions(_ queue: [SyncHandle]) {
+        for (index, handle) in queue.enumerated() {
+            var progress = handle.current.progress
+            guard progress.queuePosition != index + 1 else { continue }
+            progress.queuePosition = index + 1
+            handle.update(progress)
+        }
+    }
+
     /// The next queued sync once fewer than `maxConcurrentSyncs` run; nil when stopped.
     private func nextJob() async -> SyncHandle? {
         while true {
-            let job = state.withLock { state -> (SyncHandle?, Bool) in
-                if state.stopped { return (nil, true) }
+            let job = state.withLock { state -> (SyncHandle?, Bool, [SyncHandle]) in
+                if state.stopped { return (nil, true, []) }
                 let running = state.running.count - state.queued.count
-                guard running < maxConcurrentSyncs, let next = state.queued.popFirst() else { return (nil, false) }
-                return (next, false)
+                guard running < maxConcurrentSyncs, let next = state.queued.popFirst() else { return (nil, false, []) }
+                return (next, false, state.queued.inServiceOrder)
             }
             if job.1 { return nil }
-            if let handle = job.0 { return handle }
+            if let handle = job.0 {
+                var progress = handle.current.progress
+                progress.queuePosition = nil
+                progress.step = .listingSignatures
+                handle.update(progress)
+                Self.reportPositions(job.2)
+                return handle
+            }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
                     let running = state.running.count - state.queued.count
@@ -127,7 +151,7 @@ public final class SyncCoordinator: Service, Sendable {
                 state.wakeUp = nil
                 state.queued.removeAll()
             }
-            return (state.wakeUp, Array(state.queued))
+            return (state.wakeUp, state.queued.inServiceOrder)
         }
         wake?.resume()
         for handle in abandoned {

@@ -25,10 +25,15 @@ public final class SyncHandle: Sendable {
     }
 
     public let wallet: WalletAddress
-    private let state = Mutex(State())
+    /// The wallet was synced before: this sync only fetches newer trades, and requests are
+    /// answered from the store meanwhile (stale-while-revalidate).
+    public let isRefresh: Bool
+    private let state: Mutex<State>
 
-    init(wallet: WalletAddress) {
+    init(wallet: WalletAddress, isRefresh: Bool = false, progress: SyncProgress = SyncProgress()) {
         self.wallet = wallet
+        self.isRefresh = isRefresh
+        state = Mutex(State(snapshot: Snapshot(version: 0, progress: progress, outcome: nil)))
     }
 
     public var current: Snapshot { state.withLock { $0.snapshot } }

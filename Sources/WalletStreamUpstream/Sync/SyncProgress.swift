@@ -3,6 +3,7 @@ import WalletStreamCore
 /// What a sync is doing, for progress bars and the stream's `progress` events.
 public struct SyncProgress: Sendable, Hashable {
     public enum Step: String, Sendable, Hashable, Codable {
+        case queued
         case listingSignatures = "listing_signatures"
         case fetchingTransactions = "fetching_transactions"
         case storing
@@ -22,10 +23,13 @@ public struct SyncProgress: Sendable, Hashable {
     public var finalBeforeSlot: UInt64?
     /// Every trade is final (the sync is done).
     public var allFinal: Bool
+    /// While the sync waits for its turn: its place in the queue (1: next). Nil once it runs.
+    public var queuePosition: Int?
 
     public init(
         step: Step = .listingSignatures, signaturesListed: Int = 0, transactionsFetched: Int = 0,
-        transactionsPending: Int = 0, tradesStored: Int = 0, finalBeforeSlot: UInt64? = nil, allFinal: Bool = false
+        transactionsPending: Int = 0, tradesStored: Int = 0, finalBeforeSlot: UInt64? = nil, allFinal: Bool = false,
+        queuePosition: Int? = nil
     ) {
         self.step = step
         self.signaturesListed = signaturesListed
@@ -34,6 +38,7 @@ public struct SyncProgress: Sendable, Hashable {
         self.tradesStored = tradesStored
         self.finalBeforeSlot = finalBeforeSlot
         self.allFinal = allFinal
+        self.queuePosition = queuePosition
     }
 
     /// Whether a trade in `slot` can be sent without a later-fetched trade overtaking it.

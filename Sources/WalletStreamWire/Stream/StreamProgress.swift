@@ -7,17 +7,20 @@ public struct StreamProgress: Sendable, Equatable, Codable {
     public var percentage: Double
     public var tradesSent: Int
     public var totalTrades: Int
-    /// `listing_signatures`, `fetching_transactions` or `storing` while the wallet is being
-    /// synced from the chain, `streaming` otherwise.
+    /// `queued`, `listing_signatures`, `fetching_transactions` or `storing` while the wallet is
+    /// being synced from the chain, `streaming` otherwise.
     public var step: String
     /// Sync counts, present while a sync runs.
     public var signaturesListed: Int?
     public var transactionsFetched: Int?
     public var transactionsPending: Int?
+    /// While the wallet's sync waits for its turn: its place in the server's queue (1: next).
+    public var queuePosition: Int?
 
     public init(
         percentage: Double, tradesSent: Int, totalTrades: Int, step: String = "streaming",
-        signaturesListed: Int? = nil, transactionsFetched: Int? = nil, transactionsPending: Int? = nil
+        signaturesListed: Int? = nil, transactionsFetched: Int? = nil, transactionsPending: Int? = nil,
+        queuePosition: Int? = nil
     ) {
         self.percentage = percentage
         self.tradesSent = tradesSent
@@ -26,6 +29,7 @@ public struct StreamProgress: Sendable, Equatable, Codable {
         self.signaturesListed = signaturesListed
         self.transactionsFetched = transactionsFetched
         self.transactionsPending = transactionsPending
+        self.queuePosition = queuePosition
     }
 
     enum CodingKeys: String, CodingKey {
@@ -35,6 +39,7 @@ public struct StreamProgress: Sendable, Equatable, Codable {
         case signaturesListed = "signatures_listed"
         case transactionsFetched = "transactions_fetched"
         case transactionsPending = "transactions_pending"
+        case queuePosition = "queue_position"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,5 +51,6 @@ public struct StreamProgress: Sendable, Equatable, Codable {
         signaturesListed = try container.decodeIfPresent(Int.self, forKey: .signaturesListed)
         transactionsFetched = try container.decodeIfPresent(Int.self, forKey: .transactionsFetched)
         transactionsPending = try container.decodeIfPresent(Int.self, forKey: .transactionsPending)
+        queuePosition = try container.decodeIfPresent(Int.self, forKey: .queuePosition)
     }
 }
