@@ -109,19 +109,32 @@ import WalletStreamWire
         }
     }
 
-    @Test func idleAndStalledConnectionsAreClosedButOpenStreamsAreNot() async throws {
-        let seeded = try await SeededStore.demo(count: 12)
-        let store = GatedTradeStore(seeded.store)
+    /// A server whose timeouts are all long except `short`. Its 1.5 s leave room for a CI machine
+    /// busy with other tests between a test's connect and its first write.
+    static func timeouts(short: WritableKeyPath<ServerConfiguration, Duration>) -> ServerConfiguration {
         var configuration = ServerConfiguration(heartbeat: .milliseconds(100))
-        // Long enough that a busy machine does not stall a test's own requests past it.
-        configuration.idleTimeout = .seconds(1)
-        try await TestServer.with(store: store, configuration: configuration) { server in
-            // Headers that never end (slowloris): closed without an answer.
+        configuration.idleTimeout = .seconds(60)
+        configuration.headerTimeout = .seconds(60)
+        configuration.bodyTimeout = .seconds(60)
+        configuration[keyPath: short] = .milliseconds(1500)
+        return configuration
+    }
+
+    @Test func slowHeadersAreCutByTheHeaderTimeout() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        try await TestServer.with(store: seeded.store, configuration: Self.timeouts(short: \.headerTimeout)) { server in
+            // Headers that never end (slowloris): closed without an answer, long before the idle timeout.
             try await RawConnection.with(port: server.port) { connection in
                 try await connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")
                 while try await connection.readOnce() != nil {}
                 #expect(connection.text.isEmpty)
             }
+        }
+    }
+
+    @Test func idleConnectionsAreCutByTheIdleTimeout() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        try await TestServer.with(store: seeded.store, configuration: Self.timeouts(short: \.idleTimeout)) { server in
             // Idle keep-alive after a response: closed.
             try await RawConnection.with(port: server.port) { connection in
                 try await connection.get("/health")
@@ -129,7 +142,38 @@ import WalletStreamWire
                 while try await connection.readOnce() != nil {}
                 #expect(connection.text.hasPrefix("HTTP/1.1 200"))
             }
-            // A stream idling on the store for many timeouts stays open on its heartbeats, then
+            // Connected and silent: closed too.
+            try await RawConnection.with(port: server.port) { connection in
+                while try await connection.readOnce() != nil {}
+                #expect(connection.text.isEmpty)
+            }
+        }
+    }
+
+    @Test func aBodyThatStopsIsCutByTheBodyTimeout() async throws {
+        let seeded = try await SeededStore.demo(count: 3)
+        try await TestServer.with(store: seeded.store, configuration: Self.timeouts(short: \.bodyTimeout)) { server in
+            try await RawConnection.with(port: server.port) { connection in
+                let head = [
+                    "POST /v4/analyze HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+                    "Content-Length: 100",
+                ]
+                try await connection.send(head.joined(separator: "\r\n") + "\r\n\r\n{\"wallet\":")
+                while try await connection.readOnce() != nil {}
+                #expect(!connection.text.contains("200 OK"))
+            }
+        }
+    }
+
+    @Test func openStreamsOutliveEveryTimeout() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        let store = GatedTradeStore(seeded.store)
+        var configuration = ServerConfiguration(heartbeat: .milliseconds(100))
+        configuration.idleTimeout = .seconds(1)
+        configuration.headerTimeout = .seconds(1)
+        configuration.bodyTimeout = .seconds(1)
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            // A stream idling on the store for several timeouts stays open on its heartbeats, then
             // completes.
             store.gate.close()
             try await RawConnection.with(port: server.port) { connection in

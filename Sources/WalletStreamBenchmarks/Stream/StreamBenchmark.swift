@@ -202,6 +202,9 @@ public struct StreamBenchmark: Sendable {
             }
         }
 
+        try await measureAuthCost(
+            wallets: wallets, database: database, probe: probe, client: client, open: base, report: report)
+
         // One-shot JSON versus the stream: when does the client hold its first and last trade?
         report("\n## POST /v4/analyze (include_trades) versus the stream")
         report("| trades | analyze: first = last trade | stream: first trade | stream: last trade |")

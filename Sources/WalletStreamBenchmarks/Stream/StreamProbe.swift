@@ -19,11 +19,12 @@ struct StreamProbe: Sendable {
     func measure(
         _ url: String, body: String? = nil, stopAtFirstTrades: Bool = false,
         bytesPerSecond: Int? = nil, until deadline: ContinuousClock.Instant? = nil,
-        stallAfterFirstChunk: Duration? = nil
+        stallAfterFirstChunk: Duration? = nil, headers: [(String, String)] = []
     ) async throws -> Timing {
         let clock = ContinuousClock()
         let start = clock.now
         var request = HTTPClientRequest(url: url)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.method = .POST
             request.body = .bytes(ByteBuffer(string: body))

@@ -25,11 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With an upstream: re-sync a wallet synced longer ago than this many seconds.") var maxAge = 60
     @Option(help: "Largest request body accepted, in bytes (larger: 413, connection closed).") var maxBody = 1 << 20
     @Option(help: "Seconds a shutdown waits for open streams before closing them.") var shutdownGrace: Double = 10
-    @Option(
-        help: """
-            Seconds a connection may go without HTTP activity (headers not complete, a body that \
-            stops, idle keep-alive) before it is closed; open streams are exempt.
-            """) var idleTimeout: Double = 60
+    @Option(help: "Seconds a connection may wait idle between requests (keep-alive); open streams are exempt.")
+    var idleTimeout: Double = 60
+    @Option(help: "Seconds a request's headers may take from their first byte (slow headers are cut).")
+    var headerTimeout: Double = 10
+    @Option(help: "Seconds a request body may go without sending anything.") var bodyTimeout: Double = 30
     @Option(
         help: """
             Connections held at once (default: 10,000, or less where the open-file limit, raised \
@@ -63,7 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must not be negative") }
-        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard idleTimeout > 0, headerTimeout > 0, bodyTimeout > 0 else {
+            throw ValidationError("--idle-timeout, --header-timeout and --body-timeout must be positive")
+        }
         guard rateLimit > 0, maxClientStreams > 0, syncsPerHour >= 0 else {
             throw ValidationError(
                 "--rate-limit and --max-client-streams must be positive, --syncs-per-hour not negative")
@@ -103,6 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)), maxBodyBytes: maxBody,
             shutdownGrace: grace, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+            headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
+            bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)),
             maxConnections: connectionCap,
             maxStreamDuration: maxStreamSeconds == 0 ? nil : .milliseconds(Int64(maxStreamSeconds * 1000)),
             auth: auth?.mode ?? AuthMode.defaultMode(host: host),

@@ -27,6 +27,10 @@ public enum WalletStreamAPI {
     ) -> some ApplicationProtocol {
         let connections = ConnectionLimiter(maxConnections: configuration.maxConnections, logger: logger)
         let limiter = ClientLimiter(policy: configuration.limits)
+        let timeouts = ConnectionTimeouts.Limits(
+            idle: .nanoseconds(configuration.idleTimeout.wholeNanoseconds),
+            header: .nanoseconds(configuration.headerTimeout.wholeNanoseconds),
+            body: .nanoseconds(configuration.bodyTimeout.wholeNanoseconds))
         let router = Router(context: WalletStreamRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: HTTPMetricsMiddleware())
@@ -120,10 +124,7 @@ public enum WalletStreamAPI {
             router: router,
             server: .http1(
                 configuration: HTTP1Channel.Configuration(
-                    additionalChannelHandlers: [
-                        ConnectionGuard(limiter: connections), ParserErrorResponder(), HTTP10Framing.Installer(),
-                    ],
-                    idleTimeout: TimeAmount.nanoseconds(configuration.idleTimeout.wholeNanoseconds))),
+                    additionalChannelHandlers: ConnectionHandlers.make(limiter: connections, timeouts: timeouts))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
             services: services + (sync.map { [$0] } ?? []),

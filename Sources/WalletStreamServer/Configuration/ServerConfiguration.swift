@@ -20,11 +20,14 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for streams to take their `SHUTTING_DOWN` event and
     /// end; then their connections are closed, stalled readers included.
     public var shutdownGrace: Duration
-    /// A connection that shows no HTTP activity for this long is closed: no complete request
-    /// head after connecting or after its last response (slow or stalled headers included), no
-    /// body part while a request body is read, or idle keep-alive. A response in progress is
-    /// exempt, so an open stream stays open however long it runs.
+    /// A connection with no byte of a new request for this long (after it opened, or after its
+    /// last response) is closed: idle keep-alive. A response in progress is exempt, so an open
+    /// stream stays open however long it runs.
     public var idleTimeout: Duration
+    /// A request whose head is not complete this long after its first byte is cut (slowloris).
+    public var headerTimeout: Duration
+    /// A request body that sends no part for this long is cut.
+    public var bodyTimeout: Duration
     /// Connections held at once; past it a new connection closes the one idle the longest, or
     /// is closed itself when all are busy (``ConnectionLimiter``).
     public var maxConnections: Int
@@ -46,6 +49,8 @@ public struct ServerConfiguration: Sendable {
         maxBodyBytes: Int = 1 << 20,
         shutdownGrace: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
+        headerTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(30),
         maxConnections: Int = 10_000,
         maxStreamDuration: Duration? = .seconds(3600),
         auth: AuthMode = .off,
@@ -60,6 +65,8 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.shutdownGrace = shutdownGrace
         self.idleTimeout = idleTimeout
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
         self.maxConnections = maxConnections
         self.maxStreamDuration = maxStreamDuration
         self.auth = auth

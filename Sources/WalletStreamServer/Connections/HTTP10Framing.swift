@@ -7,7 +7,7 @@ import NIOHTTPTypesHTTP1
 /// and the connection closes after the response.
 ///
 /// It sees the HTTP/1 types, before Hummingbird's conversion to `HTTPTypes` drops the version;
-/// ``Installer`` puts it there.
+/// ``ConnectionHandlers/Installer`` puts it there.
 final class HTTP10Framing: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -33,18 +33,5 @@ final class HTTP10Framing: ChannelDuplexHandler, RemovableChannelHandler {
         head.version = .http1_0
         head.headers.replaceOrAdd(name: "connection", value: "close")
         context.write(wrapOutboundOut(.head(head)), promise: promise)
-    }
-
-    /// Added where Hummingbird takes extra handlers (after the conversion to `HTTPTypes`), it
-    /// puts an ``HTTP10Framing`` before the conversion; then it only passes events on.
-    final class Installer: ChannelInboundHandler, RemovableChannelHandler {
-        typealias InboundIn = NIOAny
-
-        func handlerAdded(context: ChannelHandlerContext) {
-            let pipeline = context.pipeline.syncOperations
-            if let codec = try? pipeline.handler(type: HTTP1ToHTTPServerCodec.self) {
-                try? pipeline.addHandler(HTTP10Framing(), position: .before(codec))
-            }
-        }
     }
 }

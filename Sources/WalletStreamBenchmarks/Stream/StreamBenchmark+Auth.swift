@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import Foundation
+import WalletStreamCore
+import WalletStreamServer
+import WalletStreamStore
+
+extension StreamBenchmark {
+    /// What API keys and per-client limits cost: the same stream and the same short requests
+    /// against a server with `--auth required` (a key on every request, its limits counted) and
+    /// one with auth off, alternated, best of three each.
+    func measureAuthCost(
+        wallets: [(size: Int, wallet: WalletAddress)], database: String, probe: StreamProbe, client: HTTPClient,
+        open: String, report: @Sendable (String) -> Void
+    ) async throws {
+        guard let largest = wallets.last, let smallest = wallets.first else { return }
+        let store = try SQLiteTradeStore(path: database, logger: logger)
+        let made = APIKeyFactory.generate()
+        _ = try await store.createAPIKey(
+            name: "bench-\(made.prefix)", prefix: made.prefix, hash: made.hash,
+            limits: APIKeyLimits(requestsPerSecond: 1_000_000, maxStreams: 1_000), at: 0)
+        let authed = try ChildServer(
+            executable: executable,
+            arguments: ["serve", "--db", database, "--port", "0", "--heartbeat", "15", "--auth", "required"])
+        defer { authed.stop() }
+        let key = [("Authorization", "Bearer \(made.key)")]
+
+        report("\n## Auth and limits: cost against auth off (best of 3, alternated)")
+        report("| what | auth off | auth required (key + limits) | cost |")
+        report("|---|---:|---:|---:|")
+        let stream = "/v4/wallet/\(largest.wallet)/stream?batch_size=100"
+        var streamOff: Duration = .seconds(3600)
+        var streamOn: Duration = .seconds(3600)
+        for _ in 0..<3 {
+            streamOff = min(streamOff, try await probe.measure(open + stream).total)
+            streamOn = min(streamOn, try await probe.measure(authed.baseURL + stream, headers: key).total)
+        }
+        report(
+            "| one stream of \(largest.size.grouped) trades, trades/s | \(BenchFormat.rate(largest.size, streamOff)) | "
+                + "\(BenchFormat.rate(largest.size, streamOn)) | \(Self.cost(streamOff, streamOn)) |")
+
+        let summary = "/v4/wallet/\(smallest.wallet)/summary"
+        let requests = 2_000
+        let concurrency = 8
+        var summaryOff: Duration = .seconds(3600)
+        var summaryOn: Duration = .seconds(3600)
+        for _ in 0..<3 {
+            summaryOff = min(
+                summaryOff,
+                try await Self.requests(open + summary, count: requests, concurrency: concurrency, client: client))
+            summaryOn = min(
+                summaryOn,
+                try await Self.requests(
+                    authed.baseURL + summary, headers: key, count: requests, concurrency: concurrency, client: client))
+        }
+        report(
+            "| \(requests.grouped) `/summary` requests, \(concurrency) at a time, requests/s | "
+                + "\(BenchFormat.rate(requests, summaryOff)) | \(BenchFormat.rate(requests, summaryOn)) | "
+                + "\(Self.cost(summaryOff, summaryOn)) |")
+    }
+
+    /// The extra time with auth, as a share of the time without.
+    static func cost(_ off: Duration, _ on: Duration) -> String {
+        String(format: "%+.1f%%", (on.seconds / off.seconds - 1) * 100)
+    }
+
+    /// Wall time of `count` GETs of `url`, `concurrency` at a time, each read to its end.
+    static func requests(
+        _ url: String, headers: [(String, String)] = [], count: Int, concurrency: Int, client: HTTPClient
+    ) async throws -> Duration {
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    for _ in stride(from: worker, to: count, by: concurrency) {
+                        var request = HTTPClientRequest(url: url)
+                        for (name, value) in headers { request.headers.add(name: name, value: value) }
+                        let response = try await client.execute(request, timeout: .seconds(60))
+                        guard response.status == .ok else { throw BenchError("\(url) answered \(response.status)") }
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return ContinuousClock.now - start
+    }
+}
