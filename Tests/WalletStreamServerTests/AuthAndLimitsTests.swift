@@ -59,9 +59,12 @@ import WalletStreamWire
             let stream = try await SSEClient.read(server.url(seeded.streamPath("api_key=\(key)")))
             #expect(stream.status == .ok)
             #expect(try stream.run().names.last == "complete")
-            // Revoked: refused from the next request.
+            // Revoked: refused within a second (keys are cached that long).
             #expect(try await seeded.store.revokeAPIKey("alice", at: 1))
-            #expect(try await Self.get(server.url(summary), headers: [("X-API-Key", key)]).status == .unauthorized)
+            let refused = try await Eventually.wait(within: .seconds(10), every: .milliseconds(100)) {
+                try await Self.get(server.url(summary), headers: [("X-API-Key", key)]).status == .unauthorized
+            }
+            #expect(refused)
         }
         // The database holds the key's hash, never the key.
         let records = try await seeded.store.apiKeys()

@@ -210,7 +210,9 @@ import WalletStreamTestSupport
                 await server.serviceGroup.triggerGracefulShutdown()
             }
             let elapsed = clock.now - shutdownStarted
-            #expect(elapsed < .seconds(5), "shutdown took \(elapsed) with a 1 s grace")
+            // Bounded, not tight: the point is that it ends (the old build was still up after
+            // 60 s), and sanitizer builds or a busy CI machine stretch the 1 s grace.
+            #expect(elapsed < .seconds(15), "shutdown took \(elapsed) with a 1 s grace")
             holders.cancelAll()
         }
     }

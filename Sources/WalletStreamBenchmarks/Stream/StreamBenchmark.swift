@@ -64,7 +64,7 @@ public struct StreamBenchmark: Sendable {
     ) async throws {
         let probe = StreamProbe(client: client)
         let server = try ChildServer(
-            executable: executable, arguments: ["serve", "--db", database, "--port", "0", "--heartbeat", "15"])
+            executable: executable, arguments: Self.serve(database))
         defer { server.stop() }
         let base = server.baseURL
         report("server pid \(server.pid) at \(base), idle RSS \(BenchFormat.megabytes(server.residentBytes))")
@@ -181,7 +181,7 @@ public struct StreamBenchmark: Sendable {
             // does not hide what the stalled streams hold.
             if let most = concurrency.max() {
                 let fresh = try ChildServer(
-                    executable: executable, arguments: ["serve", "--db", database, "--port", "0", "--heartbeat", "15"])
+                    executable: executable, arguments: Self.serve(database))
                 defer { fresh.stop() }
                 let url = "\(fresh.baseURL)/v4/wallet/\(largest.wallet)/stream?batch_size=100"
                 _ = try await probe.measure("\(fresh.baseURL)/v4/wallet/\(smallest.wallet)/stream?batch_size=100")
@@ -202,6 +202,8 @@ public struct StreamBenchmark: Sendable {
             }
         }
 
+        try await measureAbortedRounds(
+            wallet: largest.wallet, database: database, probe: probe, streams: 500, rounds: 4, report: report)
         try await measureAuthCost(
             wallets: wallets, database: database, probe: probe, client: client, open: base, report: report)
 
@@ -227,7 +229,7 @@ public struct StreamBenchmark: Sendable {
 
     static func record(_ url: String, to path: String, client: HTTPClient) async throws {
         let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(600))
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot write \(path)") }
         defer { try? handle.close() }
         for try await chunk in response.body { try handle.write(contentsOf: Data(buffer: chunk)) }

@@ -71,7 +71,7 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke a live key by name or prefix; a running server refuses it from its next request.")
+            abstract: "Revoke a live key by name or prefix; a running server refuses it within a second.")
         @Argument(help: "The key's name or prefix.") var key: String
         @OptionGroup var store: StoreOptions
 

@@ -11,7 +11,12 @@ import WalletStreamStore
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = WalletStreamRequestContext
     let mode: AuthMode
-    let keys: (any APIKeyStore)?
+    let keys: APIKeyCache?
+
+    init(mode: AuthMode, keys: (any APIKeyStore)?) {
+        self.mode = mode
+        self.keys = keys.map { APIKeyCache(keys: $0) }
+    }
 
     static let openPaths: Set<String> = ["/", "/health", "/openapi.json"]
 
@@ -39,7 +44,7 @@ struct AuthMiddleware: RouterMiddleware {
                 message: "an API key is required: Authorization: Bearer <key>, or X-API-Key")
         }
         guard let keys, let prefix = APIKeyFactory.prefix(of: presented),
-            let record = try await keys.apiKey(prefix: prefix), record.revokedAt == nil,
+            let record = try await keys.record(prefix: prefix), record.revokedAt == nil,
             APIKeyFactory.matches(presented, record)
         else {
             throw WalletStreamError(code: .unauthorized, message: "the API key is not valid")

@@ -31,6 +31,14 @@ public final class ConnectionLimiter: Sendable {
             connections[id]?.busy = false
             connections[id]?.generation = nextGeneration
             idleQueue.append((id, nextGeneration))
+            // Entries go stale with every request and close: drop them before they outnumber
+            // the live connections, so the queue stays proportional to what is open.
+            if idleQueue.count > 2 * connections.count + 64 {
+                idleQueue = Deque(
+                    idleQueue.filter { entry in
+                        connections[entry.id].map { !$0.busy && $0.generation == entry.generation } ?? false
+                    })
+            }
         }
 
         /// Removes and returns the connection idle the longest.
