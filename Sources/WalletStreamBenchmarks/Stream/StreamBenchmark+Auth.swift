@@ -6,11 +6,11 @@ import WalletStreamStore
 
 extension StreamBenchmark {
     /// What API keys and per-client limits cost: the same stream and the same short requests
-    /// against a server with `--auth required` (a key on every request, its limits counted) and
-    /// one with auth off, alternated, best of five each.
+    /// against two fresh servers, one with `--auth required` (a key on every request, its limits
+    /// counted) and one with auth off, alternated, best of five each.
     func measureAuthCost(
         wallets: [(size: Int, wallet: WalletAddress)], database: String, probe: StreamProbe, client: HTTPClient,
-        open: String, report: @Sendable (String) -> Void
+        report: @Sendable (String) -> Void
     ) async throws {
         guard let largest = wallets.last, let smallest = wallets.first else { return }
         let store = try SQLiteTradeStore(path: database, logger: logger)
@@ -22,6 +22,9 @@ extension StreamBenchmark {
             executable: executable,
             arguments: Self.serve(database) + ["--auth", "required"])
         defer { authed.stop() }
+        let openServer = try ChildServer(executable: executable, arguments: Self.serve(database))
+        defer { openServer.stop() }
+        let open = openServer.baseURL
         let key = [("Authorization", "Bearer \(made.key)")]
 
         report("\n## Auth and limits: cost against auth off (best of 5, alternated)")

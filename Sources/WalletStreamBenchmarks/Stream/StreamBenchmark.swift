@@ -205,7 +205,7 @@ public struct StreamBenchmark: Sendable {
         try await measureAbortedRounds(
             wallet: largest.wallet, database: database, probe: probe, streams: 500, rounds: 4, report: report)
         try await measureAuthCost(
-            wallets: wallets, database: database, probe: probe, client: client, open: base, report: report)
+            wallets: wallets, database: database, probe: probe, client: client, report: report)
 
         // One-shot JSON versus the stream: when does the client hold its first and last trade?
         report("\n## POST /v4/analyze (include_trades) versus the stream")

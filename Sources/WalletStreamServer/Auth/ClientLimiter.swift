@@ -114,11 +114,6 @@ public final class ClientLimiter: Sendable {
         }
     }
 
-    /// Streams `client` holds open now.
-    func openStreams(_ client: ClientIdentity) -> Int {
-        entries.withLock { $0[client.limitKey]?.streams ?? 0 }
-    }
-
     fileprivate func streamEnded(_ key: String) {
         entries.withLock { entries in entries[key]?.streams -= 1 }
     }

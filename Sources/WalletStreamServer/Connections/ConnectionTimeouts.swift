@@ -50,7 +50,7 @@ final class ConnectionTimeouts {
         arm(limits.header)
     }
 
-    /// A request head is complete; `bodyFollows` unless its end came with it.
+    /// A request head is complete: its body (or its end) is read next.
     func headRead() {
         state = .readingBody
         arm(limits.body)
@@ -80,21 +80,5 @@ final class ConnectionTimeouts {
         deadline = channel.eventLoop.scheduleTask(in: limit) { [weak self] in
             self?.channel?.close(promise: nil)
         }
-    }
-}
-
-/// Tells ``ConnectionTimeouts`` that bytes arrived; the first handler of the pipeline.
-final class ByteArrivalHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    let timeouts: ConnectionTimeouts
-
-    init(timeouts: ConnectionTimeouts) {
-        self.timeouts = timeouts
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        timeouts.bytesArrived()
-        context.fireChannelRead(data)
     }
 }
