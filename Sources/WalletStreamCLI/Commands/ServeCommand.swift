@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
         let seeded = demoWallet
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let grace = Duration.milliseconds(Int64(shutdownGrace * 1000))
+        let grace = Duration.seconds(shutdownGrace)
         // Room for the store's files, the upstream client and the listener beside connections.
         let descriptors = FileDescriptorLimit.raiseToHard()
         let connectionCap = maxConnections ?? max(64, min(10_000, descriptors - 256))
@@ -103,12 +103,12 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["max_connections": "\(connectionCap)", "open_file_limit": "\(descriptors)"])
         }
         let configuration = ServerConfiguration(
-            host: host, port: port, heartbeat: .milliseconds(Int64(heartbeat * 1000)), maxBodyBytes: maxBody,
-            shutdownGrace: grace, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
-            headerTimeout: .milliseconds(Int64(headerTimeout * 1000)),
-            bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)),
+            host: host, port: port, heartbeat: .seconds(heartbeat), maxBodyBytes: maxBody,
+            shutdownGrace: grace, idleTimeout: .seconds(idleTimeout),
+            headerTimeout: .seconds(headerTimeout),
+            bodyTimeout: .seconds(bodyTimeout),
             maxConnections: connectionCap,
-            maxStreamDuration: maxStreamSeconds == 0 ? nil : .milliseconds(Int64(maxStreamSeconds * 1000)),
+            maxStreamDuration: maxStreamSeconds == 0 ? nil : .seconds(maxStreamSeconds),
             auth: auth?.mode ?? AuthMode.defaultMode(host: host),
             limits: ClientLimiter.Policy(
                 requestsPerSecond: rateLimit, maxStreams: maxClientStreams, syncsPerHour: syncsPerHour))

@@ -93,7 +93,8 @@ struct APIErrorMiddleware: RouterMiddleware {
 
     private static let jsonHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8"]
 
-    private static func bytes(_ body: ErrorBody) -> [UInt8] {
+    /// The JSON of an error body (also for the answers to requests NIO could not parse).
+    static func bytes(_ body: ErrorBody) -> [UInt8] {
         var json = JSONWriter(capacity: 128)
         json.errorBody(body)
         return json.bytes

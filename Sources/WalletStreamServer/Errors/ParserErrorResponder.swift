@@ -29,7 +29,7 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
         }
         parserError = nil
         let body = Self.body(for: error)
-        let bytes = (try? ErrorBody(body).jsonBytes()) ?? []
+        let bytes = APIErrorMiddleware.bytes(ErrorBody(body))
         head.status = body.code.httpStatus
         head.headerFields[.contentType] = "application/json"
         head.headerFields[.contentLength] = "\(bytes.count)"

@@ -132,46 +132,10 @@ enum OpenAPIDocument {
                     }
                   },
                   "401": {
-                    "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "WWW-Authenticate": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "429": {
-                    "description": "A limit of the client's key or address (RATE_LIMITED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "Retry-After": {
-                        "schema": {
-                          "type": "integer",
-                          "minimum": 1
-                        },
-                        "required": true
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/RateLimited"
                   }
                 }
               }
@@ -197,61 +161,13 @@ enum OpenAPIDocument {
                     }
                   },
                   "401": {
-                    "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "WWW-Authenticate": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "429": {
-                    "description": "A limit of the client's key or address (RATE_LIMITED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "Retry-After": {
-                        "schema": {
-                          "type": "integer",
-                          "minimum": 1
-                        },
-                        "required": true
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/RateLimited"
                   },
                   "503": {
-                    "description": "The store failed, or the server is shutting down (STORE_UNAVAILABLE, STORE_LOCKED, SHUTTING_DOWN).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -322,106 +238,22 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "A malformed address, parameter or cursor (INVALID_ADDRESS, INVALID_PARAMETER, INVALID_CURSOR).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/BadRequest"
                   },
                   "401": {
-                    "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "WWW-Authenticate": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
-                    "description": "The wallet has no stored trades and no upstream can fetch them (WALLET_NOT_FOUND).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WalletNotFound"
                   },
                   "429": {
-                    "description": "A limit of the client's key or address (RATE_LIMITED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "Retry-After": {
-                        "schema": {
-                          "type": "integer",
-                          "minimum": 1
-                        },
-                        "required": true
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/RateLimited"
                   },
                   "502": {
-                    "description": "The chain data provider failed (UPSTREAM_UNAVAILABLE).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/UpstreamUnavailable"
                   },
                   "503": {
-                    "description": "The store failed, or the server is shutting down (STORE_UNAVAILABLE, STORE_LOCKED, SHUTTING_DOWN).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -488,106 +320,22 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "A malformed address, parameter or cursor (INVALID_ADDRESS, INVALID_PARAMETER, INVALID_CURSOR).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/BadRequest"
                   },
                   "401": {
-                    "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "WWW-Authenticate": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
-                    "description": "The wallet has no stored trades and no upstream can fetch them (WALLET_NOT_FOUND).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WalletNotFound"
                   },
                   "429": {
-                    "description": "A limit of the client's key or address (RATE_LIMITED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "Retry-After": {
-                        "schema": {
-                          "type": "integer",
-                          "minimum": 1
-                        },
-                        "required": true
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/RateLimited"
                   },
                   "502": {
-                    "description": "The chain data provider failed (UPSTREAM_UNAVAILABLE).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/UpstreamUnavailable"
                   },
                   "503": {
-                    "description": "The store failed, or the server is shutting down (STORE_UNAVAILABLE, STORE_LOCKED, SHUTTING_DOWN).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -624,106 +372,22 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "A malformed address, parameter or cursor (INVALID_ADDRESS, INVALID_PARAMETER, INVALID_CURSOR).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/BadRequest"
                   },
                   "401": {
-                    "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "WWW-Authenticate": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
-                    "description": "The wallet has no stored trades and no upstream can fetch them (WALLET_NOT_FOUND).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WalletNotFound"
                   },
                   "429": {
-                    "description": "A limit of the client's key or address (RATE_LIMITED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "Retry-After": {
-                        "schema": {
-                          "type": "integer",
-                          "minimum": 1
-                        },
-                        "required": true
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/RateLimited"
                   },
                   "502": {
-                    "description": "The chain data provider failed (UPSTREAM_UNAVAILABLE).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/UpstreamUnavailable"
                   },
                   "503": {
-                    "description": "The store failed, or the server is shutting down (STORE_UNAVAILABLE, STORE_LOCKED, SHUTTING_DOWN).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -791,106 +455,22 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "A malformed address, parameter or cursor (INVALID_ADDRESS, INVALID_PARAMETER, INVALID_CURSOR).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/BadRequest"
                   },
                   "401": {
-                    "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "WWW-Authenticate": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
-                    "description": "The wallet has no stored trades and no upstream can fetch them (WALLET_NOT_FOUND).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WalletNotFound"
                   },
                   "429": {
-                    "description": "A limit of the client's key or address (RATE_LIMITED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "Retry-After": {
-                        "schema": {
-                          "type": "integer",
-                          "minimum": 1
-                        },
-                        "required": true
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/RateLimited"
                   },
                   "502": {
-                    "description": "The chain data provider failed (UPSTREAM_UNAVAILABLE).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/UpstreamUnavailable"
                   },
                   "503": {
-                    "description": "The store failed, or the server is shutting down (STORE_UNAVAILABLE, STORE_LOCKED, SHUTTING_DOWN).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unavailable"
                   }
                 }
               }
@@ -930,106 +510,22 @@ enum OpenAPIDocument {
                     }
                   },
                   "400": {
-                    "description": "A malformed address, parameter or cursor (INVALID_ADDRESS, INVALID_PARAMETER, INVALID_CURSOR).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/BadRequest"
                   },
                   "401": {
-                    "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "WWW-Authenticate": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
-                    "description": "The wallet has no stored trades and no upstream can fetch them (WALLET_NOT_FOUND).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/WalletNotFound"
                   },
                   "429": {
-                    "description": "A limit of the client's key or address (RATE_LIMITED).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      },
-                      "Retry-After": {
-                        "schema": {
-                          "type": "integer",
-                          "minimum": 1
-                        },
-                        "required": true
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/RateLimited"
                   },
                   "502": {
-                    "description": "The chain data provider failed (UPSTREAM_UNAVAILABLE).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/UpstreamUnavailable"
                   },
                   "503": {
-                    "description": "The store failed, or the server is shutting down (STORE_UNAVAILABLE, STORE_LOCKED, SHUTTING_DOWN).",
-                    "headers": {
-                      "X-Request-ID": {
-                        "$ref": "#/components/headers/RequestID"
-                      }
-                    },
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ErrorBody"
-                        }
-                      }
-                    }
+                    "$ref": "#/components/responses/Unavailable"
                   },
                   "413": {
                     "description": "The body is larger than --max-body (PAYLOAD_TOO_LARGE); the connection is closed.",
@@ -1819,6 +1315,110 @@ enum OpenAPIDocument {
                   "open_connections",
                   "max_connections"
                 ]
+              }
+            },
+            "responses": {
+              "BadRequest": {
+                "description": "A malformed address, parameter or cursor (INVALID_ADDRESS, INVALID_PARAMETER, INVALID_CURSOR).",
+                "headers": {
+                  "X-Request-ID": {
+                    "$ref": "#/components/headers/RequestID"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ErrorBody"
+                    }
+                  }
+                }
+              },
+              "Unauthorized": {
+                "description": "An API key is required and missing, unknown or revoked (UNAUTHORIZED).",
+                "headers": {
+                  "X-Request-ID": {
+                    "$ref": "#/components/headers/RequestID"
+                  },
+                  "WWW-Authenticate": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ErrorBody"
+                    }
+                  }
+                }
+              },
+              "WalletNotFound": {
+                "description": "The wallet has no stored trades and no upstream can fetch them (WALLET_NOT_FOUND).",
+                "headers": {
+                  "X-Request-ID": {
+                    "$ref": "#/components/headers/RequestID"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ErrorBody"
+                    }
+                  }
+                }
+              },
+              "RateLimited": {
+                "description": "A limit of the client's key or address (RATE_LIMITED).",
+                "headers": {
+                  "X-Request-ID": {
+                    "$ref": "#/components/headers/RequestID"
+                  },
+                  "Retry-After": {
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "required": true
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ErrorBody"
+                    }
+                  }
+                }
+              },
+              "UpstreamUnavailable": {
+                "description": "The chain data provider failed (UPSTREAM_UNAVAILABLE).",
+                "headers": {
+                  "X-Request-ID": {
+                    "$ref": "#/components/headers/RequestID"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ErrorBody"
+                    }
+                  }
+                }
+              },
+              "Unavailable": {
+                "description": "The store failed, or the server is shutting down (STORE_UNAVAILABLE, STORE_LOCKED, SHUTTING_DOWN).",
+                "headers": {
+                  "X-Request-ID": {
+                    "$ref": "#/components/headers/RequestID"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ErrorBody"
+                    }
+                  }
+                }
               }
             },
             "headers": {
