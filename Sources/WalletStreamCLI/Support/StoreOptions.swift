@@ -27,7 +27,7 @@ struct StoreOptions: ParsableArguments {
         return try SQLiteTradeStore(path: path, logger: logger) { done, total in
             // Upgrading an older database builds every wallet's P&L state once.
             guard done == total || done % max(1, total / 20) == 0 else { return }
-            StandardError.emit("upgrading \(path): P&L state of \(done) of \(total) wallets\n")
+            StandardError.emit("upgrading \(path): wallet \(done) of \(total)\n")
         }
     }
 }

@@ -71,39 +71,44 @@ extension SQLiteTradeStore {
     public func streamPage(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int) async throws -> StreamPage {
         precondition(limit > 0, "page limit must be positive")
         guard let walletID = try await walletID(wallet) else { return StreamPage(rows: [], isFull: false) }
+        // Whole chunks: the first may start before the cursor, and the page may hold a few
+        // more rows than asked.
+        let chunkLimit = (limit + SQLiteChunkUpkeep.tradesPerChunk - 1) / SQLiteChunkUpkeep.tradesPerChunk
         return try await readInline { db in
-            var sql = "SELECT slot, block_time, leg, signature, json FROM trades WHERE wallet_id = ?1"
+            var sql = "SELECT body FROM trade_chunks WHERE wallet_id = ?1"
             if cursor != nil { sql += " AND " + Self.afterCondition }
             sql += " ORDER BY slot, block_time, signature, leg LIMIT ?7"
             let statement = try db.cachedStatement(sql: sql)
             Self.bind(statement, walletID: walletID, cursor: cursor)
-            statement.bind(7, Int64(limit))
+            statement.bind(7, Int64(chunkLimit))
             defer { sqlite3_reset(statement.sqliteStatement) }
-            // Every row's signature and JSON go into one buffer; rows refer to it by range.
+            // Every chunk goes into one buffer; rows refer to it by range.
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(limit * 512)
-            var keys: [(slot: UInt64, blockTime: Int64, leg: Int, signature: Range<Int>, json: Range<Int>)] = []
-            keys.reserveCapacity(limit)
+            bytes.reserveCapacity(chunkLimit * SQLiteChunkUpkeep.tradesPerChunk * 600)
+            var chunks = 0
             while try statement.stepRow(db) {
-                let signatureStart = bytes.count
-                statement.appendColumnBytes(3, to: &bytes)
-                let jsonStart = bytes.count
-                statement.appendColumnBytes(4, to: &bytes)
-                guard bytes.count > jsonStart else {
-                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "trade row without its JSON")
-                }
-                keys.append(
-                    (
-                        UInt64(bitPattern: statement.int64(0)), statement.int64(1), Int(statement.int64(2)),
-                        signatureStart..<jsonStart, jsonStart..<bytes.count
-                    ))
+                statement.appendColumnBytes(0, to: &bytes)
+                chunks += 1
             }
-            let rows = keys.map { key in
+            guard let records = TradeChunkBody.records(bytes) else {
+                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed trade chunk")
+            }
+            var skipped = 0
+            if let cursor {
+                skipped =
+                    records.firstIndex { record in
+                        cursor.precedes(
+                            TradeOrderKey(
+                                slot: record.slot, blockTime: record.blockTime,
+                                signature: String(decoding: bytes[record.signature], as: UTF8.self), leg: record.leg))
+                    } ?? records.count
+            }
+            let rows = records[skipped...].map { record in
                 StreamRow(
-                    slot: key.slot, blockTime: key.blockTime, leg: key.leg, signature: bytes[key.signature],
-                    json: bytes[key.json])
+                    slot: record.slot, blockTime: record.blockTime, leg: record.leg, signature: bytes[record.signature],
+                    json: bytes[record.json])
             }
-            return StreamPage(rows: rows, isFull: rows.count == limit)
+            return StreamPage(rows: rows, isFull: chunks == chunkLimit)
         }
     }
 

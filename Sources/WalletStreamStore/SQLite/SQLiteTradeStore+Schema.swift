@@ -168,7 +168,64 @@ extension SQLiteTradeStore {
                     );
                     """)
         }
+        migrator.registerMigration("v7-trade-chunks") { db in
+            // Streams read runs of trades as one row each (see SQLiteChunkUpkeep) instead of a
+            // row per trade; the per-trade JSON moves into them.
+            try db.execute(
+                sql: """
+                    CREATE TABLE trade_chunks (
+                        id INTEGER PRIMARY KEY,
+                        wallet_id INTEGER NOT NULL REFERENCES wallets(id),
+                        slot INTEGER NOT NULL,
+                        block_time INTEGER NOT NULL,
+                        signature TEXT NOT NULL,
+                        leg INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE UNIQUE INDEX trade_chunks_order ON trade_chunks (wallet_id, slot, block_time, signature, leg);
+                    """)
+            try Self.forEachStoredWallet(db: db, progress: progress) { walletID, _ in
+                try Self.fillTradeChunks(walletID: walletID, db: db)
+            }
+            try db.execute(sql: "ALTER TABLE trades DROP COLUMN json")
+        }
         return migrator
+    }
+
+    /// Writes the chunks of a wallet from its trades' stored JSON (upgrade from before v7).
+    static func fillTradeChunks(walletID: Int64, db: Database) throws {
+        let rows = try db.makeStatement(
+            sql: """
+                SELECT slot, block_time, signature, leg, json FROM trades WHERE wallet_id = ?
+                ORDER BY slot, block_time, signature, leg
+                """)
+        rows.bind(1, walletID)
+        defer { sqlite3_reset(rows.sqliteStatement) }
+        var body: [UInt8] = []
+        var json: [UInt8] = []
+        var count = 0
+        var last: TradeOrderKey?
+        while try rows.stepRow(db) {
+            let key = TradeOrderKey(
+                slot: UInt64(bitPattern: rows.int64(0)), blockTime: rows.int64(1), signature: rows.text(2),
+                leg: Int(rows.int64(3)))
+            json.removeAll(keepingCapacity: true)
+            rows.appendColumnBytes(4, to: &json)
+            TradeChunkBody.append(
+                slot: key.slot, blockTime: key.blockTime, leg: key.leg, signature: key.signature.utf8, json: json,
+                to: &body)
+            count += 1
+            last = key
+            if count == SQLiteChunkUpkeep.tradesPerChunk {
+                try SQLiteChunkUpkeep.insert(walletID: walletID, lastKey: key, count: count, body: body, db: db)
+                body.removeAll(keepingCapacity: true)
+                count = 0
+            }
+        }
+        if count > 0, let last {
+            try SQLiteChunkUpkeep.insert(walletID: walletID, lastKey: last, count: count, body: body, db: db)
+        }
     }
 
     /// Writes the `json` column of every trade of a wallet (upgrade from before v4), a page at

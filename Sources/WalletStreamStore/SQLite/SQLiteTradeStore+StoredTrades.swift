@@ -4,11 +4,12 @@ import WalletStreamCore
 
 extension SQLiteTradeStore {
     /// Inside a transaction: hands `body` the wallet's stored trades after `after` (all when nil)
-    /// in the total order, `pageSize` at a time; with `tokenIDs` (a JSON array of token ids) only
-    /// the trades with a leg in one of them. Each page's query is done before `body` runs, so
+    /// and up to `through` (included) in the total order, `pageSize` at a time; with `tokenIDs`
+    /// (a JSON array of token ids) only the trades with a leg in one of them. Each page's query is done before `body` runs, so
     /// `body` may read and write the database.
     static func forEachStoredPage(
-        walletID: Int64, after: TradeOrderKey?, tokenIDs: String? = nil, pageSize: Int, db: Database,
+        walletID: Int64, after: TradeOrderKey?, through: TradeOrderKey? = nil, tokenIDs: String? = nil, pageSize: Int,
+        db: Database,
         _ body: ([Trade]) throws -> Void
     ) throws {
         let filter =
@@ -17,16 +18,23 @@ extension SQLiteTradeStore {
             : """
             AND (t.sold_token IN (SELECT value FROM json_each(?7)) OR t.bought_token IN (SELECT value FROM json_each(?7)))
             """
+        let upTo = through == nil ? "" : "AND (t.slot, t.block_time, t.signature, t.leg) <= (?8, ?9, ?10, ?11)"
         let statement = try db.cachedStatement(
             sql: """
                 SELECT t.slot, t.block_time, t.signature, t.leg, t.venue, t.side, s.mint, s.symbol, t.sold_amount,
                     b.mint, b.symbol, t.bought_amount, t.sol_amount, t.usd_value, t.fee_sol
                 FROM trades t JOIN tokens s ON s.id = t.sold_token JOIN tokens b ON b.id = t.bought_token
-                WHERE t.wallet_id = ?1 AND (t.slot, t.block_time, t.signature, t.leg) > (?2, ?3, ?4, ?5) \(filter)
+                WHERE t.wallet_id = ?1 AND (t.slot, t.block_time, t.signature, t.leg) > (?2, ?3, ?4, ?5) \(filter) \(upTo)
                 ORDER BY t.slot, t.block_time, t.signature, t.leg
                 LIMIT ?6
                 """)
         if let tokenIDs { statement.bind(7, tokenIDs) }
+        if let through {
+            statement.bind(8, Int64(bitPattern: through.slot))
+            statement.bind(9, through.blockTime)
+            statement.bind(10, through.signature)
+            statement.bind(11, Int64(through.leg))
+        }
         var after = after
         while true {
             statement.bind(1, walletID)

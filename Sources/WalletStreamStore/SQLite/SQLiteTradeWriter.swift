@@ -15,18 +15,20 @@ final class SQLiteTradeWriter: TradeSink {
     private(set) var newlyInterned = InternCache()
     private(set) var counts = InsertCounts()
     /// What this transaction added to one wallet: folded into `wallets` at the end; its P&L
-    /// upkeep takes each trade as it is stored.
+    /// and chunk upkeeps take each trade as it is stored.
     private struct WalletDelta {
         var count: Int64 = 0
         var first = Int64.max
         var last = Int64.min
         var upkeep: SQLitePnLUpkeep
+        var chunks: SQLiteChunkUpkeep
 
-        mutating func add(_ trade: Trade) throws {
+        mutating func add(_ trade: Trade, json: [UInt8]) throws {
             count += 1
             first = min(first, trade.blockTime)
             last = max(last, trade.blockTime)
             try upkeep.stored(trade)
+            try chunks.stored(trade, json: json)
         }
     }
 
@@ -40,8 +42,8 @@ final class SQLiteTradeWriter: TradeSink {
         insertTrade = try db.cachedStatement(
             sql: """
                 INSERT INTO trades (wallet_id, slot, block_time, signature, leg, venue, side, sold_token,
-                    sold_amount, bought_token, bought_amount, sol_amount, usd_value, fee_sol, json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    sold_amount, bought_token, bought_amount, sol_amount, usd_value, fee_sol)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
         insertToken = try db.cachedStatement(
             sql:
@@ -74,9 +76,6 @@ final class SQLiteTradeWriter: TradeSink {
         statement.bind(12, trade.solAmount, scratch: &scratch)
         statement.bind(13, trade.usdValue, scratch: &scratch)
         statement.bind(14, trade.feeSOL, scratch: &scratch)
-        json.bytes.removeAll(keepingCapacity: true)
-        json.trade(trade)
-        statement.bind(15, blob: json.bytes)
         try statement.stepDone(db)
         guard db.changesCount > 0 else {
             counts.alreadyPresent += 1
@@ -85,9 +84,12 @@ final class SQLiteTradeWriter: TradeSink {
         counts.inserted += 1
         if walletDeltas[walletID] == nil {
             walletDeltas[walletID] = WalletDelta(
-                upkeep: try SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet))
+                upkeep: try SQLitePnLUpkeep(db: db, walletID: walletID, wallet: wallet),
+                chunks: try SQLiteChunkUpkeep(db: db, walletID: walletID))
         }
-        try walletDeltas[walletID]?.add(trade)
+        json.bytes.removeAll(keepingCapacity: true)
+        json.trade(trade)
+        try walletDeltas[walletID]?.add(trade, json: json.bytes)
         return true
     }
 
@@ -103,6 +105,7 @@ final class SQLiteTradeWriter: TradeSink {
         for (walletID, var delta) in walletDeltas {
             try update.execute(arguments: [delta.count, delta.first, delta.first, delta.last, delta.last, walletID])
             counts.replayedTrades += try delta.upkeep.finish()
+            try delta.chunks.finish()
         }
     }
 

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import Testing
+import WalletStreamCore
+import WalletStreamIngest
+import WalletStreamStore
+import WalletStreamTestSupport
+import WalletStreamWire
+
+/// Streams read the wallet's trades as stored chunks of wire JSON: after any sequence of writes
+/// the chunks must hold exactly the stored trades, in the total order, whatever the page size and
+/// wherever a cursor points.
+@Suite(.timeLimit(.minutes(2))) struct TradeChunkTests {
+    static let wallet = TradeFixtures.walletA
+
+    /// Every stream row after `cursor`, `limit` at a time, following each page's last row.
+    static func streamAll(_ store: any TradeStore, limit: Int, after start: TradeCursor? = nil) async throws
+        -> [StreamRow]
+    {
+        var rows: [StreamRow] = []
+        var cursor = start
+        for _ in 0..<10_000 {
+            let page = try await store.streamPage(wallet: wallet, after: cursor, limit: limit)
+            rows += page.rows
+            guard page.isFull, let last = page.rows.last else { break }
+            cursor = last.cursor(wallet: wallet)
+        }
+        return rows
+    }
+
+    static func wireJSON(_ trades: [Trade]) -> [[UInt8]] {
+        trades.sorted { $0.orderKey < $1.orderKey }.map { trade in
+            var json = JSONWriter()
+            json.trade(trade)
+            return json.bytes
+        }
+    }
+
+    /// The index of the first row whose JSON differs from `expected` (or where one list ends
+    /// first); nil when they are equal. A short failure message instead of two byte dumps.
+    static func firstDifference(_ rows: [StreamRow], _ expected: ArraySlice<[UInt8]>) -> Int? {
+        for (index, (row, json)) in zip(rows, expected).enumerated() where !row.json.elementsEqual(json) {
+            return index
+        }
+        return rows.count == expected.count ? nil : min(rows.count, expected.count)
+    }
+
+    static func expectChunksMatch(_ store: any TradeStore, _ stored: [Trade], _ context: String) async throws {
+        let expected = wireJSON(stored)
+        for limit in [1, 37, 101, 1000] {
+            let rows = try await streamAll(store, limit: limit)
+            #expect(firstDifference(rows, expected[...]) == nil, "\(context), pages of \(limit)")
+        }
+        // Resuming from any trade continues with the next one.
+        let sorted = stored.sorted { $0.orderKey < $1.orderKey }
+        for index in stride(from: 0, to: sorted.count, by: max(1, sorted.count / 7)) {
+            let cursor = TradeCursor(wallet: wallet, after: sorted[index])
+            let rows = try await streamAll(store, limit: 50, after: cursor)
+            #expect(firstDifference(rows, expected[(index + 1)...]) == nil, "\(context), after \(index)")
+        }
+    }
+
+    @Test("After random writes in random orders and batch splits the chunks hold exactly the stored trades")
+    func chunksEqualStoredTradesAfterAnyWrites() async throws {
+        for seed in UInt64(1)...8 {
+            let directory = TemporaryDirectory()
+            let store = try StoreFixtures.sqlite(in: directory)
+            var random = SplitMix64(seed: seed &* 104_729)
+            let trades = PnLStateTests.randomTrades(400, seed: seed, mints: PnLStateTests.manyMints)
+            var pending = trades.sorted { $0.orderKey < $1.orderKey }
+            switch seed % 4 {
+            case 0: pending.shuffle(using: &random)
+            case 1: pending.reverse()
+            case 2:
+                // In order, but every tenth trade held back to the end: late trades inside chunks.
+                let late = pending.enumerated().filter { $0.offset % 10 == 3 }.map(\.element)
+                pending = pending.enumerated().filter { $0.offset % 10 != 3 }.map(\.element) + late
+            default: break
+            }
+            var stored: [Trade] = []
+            var writes = 0
+            while !pending.isEmpty {
+                let size = min(pending.count, 1 + Int(random.next() % 90))
+                var batch = Array(pending.prefix(size))
+                pending.removeFirst(size)
+                if let again = stored.randomElement(using: &random) { batch.append(again) }
+                if random.next() % 4 == 0 { batch.shuffle(using: &random) }
+                _ = try await store.insert(batch, wallet: Self.wallet)
+                stored += batch.filter { trade in !stored.contains { $0.orderKey == trade.orderKey } }
+                writes += 1
+                if writes % 3 == 0 || pending.isEmpty {
+                    try await Self.expectChunksMatch(store, stored, "seed \(seed), \(stored.count) stored")
+                }
+            }
+            #expect(stored.count == trades.count)
+            let sizes = try await DatabaseQueue(path: directory.file("test.sqlite")).read { db in
+                try Int.fetchAll(db, sql: "SELECT count FROM trade_chunks")
+            }
+            #expect(sizes.reduce(0, +) == trades.count)
+            #expect(sizes.allSatisfy { (1...64).contains($0) }, "seed \(seed): chunk sizes \(sizes)")
+        }
+    }
+}
