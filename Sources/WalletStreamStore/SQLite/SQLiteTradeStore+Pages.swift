@@ -82,31 +82,34 @@ extension SQLiteTradeStore {
             Self.bind(statement, walletID: walletID, cursor: cursor)
             statement.bind(7, Int64(chunkLimit))
             defer { sqlite3_reset(statement.sqliteStatement) }
-            // Every chunk goes into one buffer; rows refer to it by range.
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(chunkLimit * SQLiteChunkUpkeep.tradesPerChunk * 600)
+            // Each chunk in its own buffer, which its rows share: a chunk is freed as soon as the
+            // stream has sent its last row.
+            var rows: [StreamRow] = []
+            rows.reserveCapacity(chunkLimit * SQLiteChunkUpkeep.tradesPerChunk)
             var chunks = 0
             while try statement.stepRow(db) {
-                statement.appendColumnBytes(0, to: &bytes)
+                let bytes = statement.columnBytes(0)
                 chunks += 1
+                guard let records = TradeChunkBody.records(bytes) else {
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed trade chunk")
+                }
+                for record in records {
+                    rows.append(
+                        StreamRow(
+                            slot: record.slot, blockTime: record.blockTime, leg: record.leg,
+                            signature: bytes[record.signature], json: bytes[record.json]))
+                }
             }
-            guard let records = TradeChunkBody.records(bytes) else {
-                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed trade chunk")
-            }
-            var skipped = 0
             if let cursor {
-                skipped =
-                    records.firstIndex { record in
+                // Only the first chunk can hold trades up to the cursor.
+                let skipped =
+                    rows.firstIndex { row in
                         cursor.precedes(
                             TradeOrderKey(
-                                slot: record.slot, blockTime: record.blockTime,
-                                signature: String(decoding: bytes[record.signature], as: UTF8.self), leg: record.leg))
-                    } ?? records.count
-            }
-            let rows = records[skipped...].map { record in
-                StreamRow(
-                    slot: record.slot, blockTime: record.blockTime, leg: record.leg, signature: bytes[record.signature],
-                    json: bytes[record.json])
+                                slot: row.slot, blockTime: row.blockTime,
+                                signature: String(decoding: row.signature, as: UTF8.self), leg: row.leg))
+                    } ?? rows.count
+                rows.removeFirst(skipped)
             }
             return StreamPage(rows: rows, isFull: chunks == chunkLimit)
         }

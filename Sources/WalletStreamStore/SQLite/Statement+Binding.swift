@@ -105,6 +105,12 @@ extension Statement {
 }
 
 extension Statement {
+    /// A column's bytes (text or blob), in an array of exactly their size.
+    func columnBytes(_ column: Int32) -> [UInt8] {
+        guard let pointer = sqlite3_column_blob(sqliteStatement, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(sqliteStatement, column))))
+    }
+
     /// Appends a column's bytes (text or blob) to `bytes`.
     func appendColumnBytes(_ column: Int32, to bytes: inout [UInt8]) {
         // The pointer first, then its length, as SQLite asks.
