@@ -21,6 +21,13 @@ struct SSEChunkBuilder {
         if events.byteCount >= chunkBytes { try await flush() }
     }
 
+    /// Sends what has accumulated and gives the buffer back: a stream about to wait for a long
+    /// time (a sync, new trades) holds no buffer meanwhile; the next events grow a new one.
+    mutating func flushAndRelease() async throws {
+        try await flush()
+        events.json.bytes = []
+    }
+
     /// Sends what has accumulated now (before waiting on anything slow, and at the end).
     mutating func flush() async throws {
         guard events.byteCount > 0 else { return }

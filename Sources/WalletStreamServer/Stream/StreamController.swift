@@ -64,14 +64,14 @@ struct StreamController: Sendable {
                     permit?.release()
                 }
                 // An SSE client never half-closes; treating EOF as a close makes an idle stream
-                // notice a vanished client at once rather than at its next heartbeat.
-                try? await channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false).get()
-                // NIO queues writes up to the high watermark before the writer waits: keep that
-                // to two chunks, since a stalled reader holds it for as long as it stalls.
-                try? await channel.setOption(
+                // notice a vanished client at once rather than at its next heartbeat. NIO queues
+                // writes up to the high watermark before the writer waits: keep that to two
+                // chunks, since a stalled reader holds it for as long as it stalls. Not awaited:
+                // both run on the event loop before any write the stream queues after them.
+                _ = channel.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
+                _ = channel.setOption(
                     ChannelOptions.writeBufferWaterMark,
-                    value: .init(low: configuration.writeChunkBytes, high: 2 * configuration.writeChunkBytes)
-                ).get()
+                    value: .init(low: configuration.writeChunkBytes, high: 2 * configuration.writeChunkBytes))
                 let mailbox = StreamMailbox(capacity: 1)
                 let ending = try await withGracefulShutdownHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in

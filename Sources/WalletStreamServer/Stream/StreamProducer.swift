@@ -62,7 +62,7 @@ struct StreamProducer: Sendable {
             case .waitForSync(let version, let progress):
                 guard let sync else { throw WalletStreamError(code: .internalError, message: "no sync to wait for") }
                 try out.events.event(.progress, payload: progress)
-                try await out.flush()
+                try await out.flushAndRelease()
                 let next = await sync.next(after: version)
                 if case .failed(let error) = next.outcome { throw error }
                 machine.syncAdvanced(Machine.Sync(next), total: try await store.count(wallet: wallet))
