@@ -5,6 +5,7 @@ import NIOCore
 import Synchronization
 import WalletStreamCore
 import WalletStreamIngest
+import WalletStreamServer
 import WalletStreamStore
 
 /// `walletstream bench stream`: the real server (a child process) on loopback, measured from a
@@ -111,7 +112,11 @@ public struct StreamBenchmark: Sendable {
         let url = "\(base)/v4/wallet/\(largest.wallet)/stream?batch_size=100"
         try await Self.record(url, to: recorded, client: client)
         let bare = try ChildServer(
-            executable: executable, arguments: ["bench", "bare-server", "--file", recorded, "--port", "0"])
+            executable: executable,
+            arguments: [
+                "bench", "bare-server", "--file", recorded, "--port", "0", "--chunk-bytes",
+                "\(ServerConfiguration().writeChunkBytes)",
+            ])
         let bareTiming = try await probe.measure("\(bare.baseURL)/bare")
         bare.stop()
         let realTiming = try await probe.measure(url)
@@ -202,6 +207,7 @@ public struct StreamBenchmark: Sendable {
             }
         }
 
+        try await measureIdleStreams(count: 10_000, report: report)
         try await measureAbortedRounds(
             wallet: largest.wallet, database: database, probe: probe, streams: 500, rounds: 4, report: report)
         try await measureAuthCost(

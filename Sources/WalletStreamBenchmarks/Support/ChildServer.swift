@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A server started as a child process (so its memory is measured apart from the client's),
 /// ready once it prints `listening on http://HOST:PORT`.
 public final class ChildServer: @unchecked Sendable {
@@ -43,6 +47,13 @@ public final class ChildServer: @unchecked Sendable {
 
     public func stop() {
         process.interrupt()
+        process.waitUntilExit()
+    }
+
+    /// Stops the child at once (SIGKILL), for a child whose graceful shutdown would wait on
+    /// requests held open on purpose.
+    public func kill() {
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WalletStreamBenchmarks
+import WalletStreamServer
 
 /// `walletstream bench …`: release-mode benchmarks. Never run these from unit tests.
 struct BenchCommand: AsyncParsableCommand {
@@ -83,7 +84,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         @Option var file: String
         @Option var port = 0
-        @Option var chunkBytes = 32 * 1024
+        @Option var chunkBytes = ServerConfiguration().writeChunkBytes
 
         func run() async throws {
             try await BareStreamServer.run(file: file, port: port, chunkBytes: chunkBytes, logger: makeLogger())

@@ -44,7 +44,7 @@ public struct ServerConfiguration: Sendable {
         port: Int = 8080,
         heartbeat: Duration = .seconds(15),
         retryMilliseconds: Int = 2000,
-        writeChunkBytes: Int = 16 * 1024,
+        writeChunkBytes: Int = 32 * 1024,
         storePageSize: Int = 128,
         maxBodyBytes: Int = 1 << 20,
         shutdownGrace: Duration = .seconds(10),

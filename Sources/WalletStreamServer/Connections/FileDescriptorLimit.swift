@@ -5,9 +5,9 @@
 #endif
 
 /// The process's open-file limit: a server holds a descriptor per connection.
-enum FileDescriptorLimit {
+public enum FileDescriptorLimit {
     /// Raises the soft limit to the hard one; returns the soft limit in force afterwards.
-    static func raiseToHard() -> Int {
+    public static func raiseToHard() -> Int {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
         if limit.rlim_cur < limit.rlim_max {
