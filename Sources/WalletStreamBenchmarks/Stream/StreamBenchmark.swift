@@ -117,10 +117,19 @@ public struct StreamBenchmark: Sendable {
                 "bench", "bare-server", "--file", recorded, "--port", "0", "--chunk-bytes",
                 "\(ServerConfiguration().writeChunkBytes)",
             ])
-        let bareTiming = try await probe.measure("\(bare.baseURL)/bare")
+        // Best of five each, alternated: one run of either moves by ±30% on this shared machine.
+        var bareTiming = StreamProbe.Timing(firstTrades: nil, total: .seconds(3600), bytes: 0)
+        var realTiming = bareTiming
+        for _ in 0..<5 {
+            let bareRun = try await probe.measure("\(bare.baseURL)/bare")
+            if bareRun.total < bareTiming.total { bareTiming = bareRun }
+            let realRun = try await probe.measure(url)
+            if realRun.total < realTiming.total { realTiming = realRun }
+        }
         bare.stop()
-        let realTiming = try await probe.measure(url)
-        report("\n## Ceiling: same bytes (\(BenchFormat.megabytes(realTiming.bytes))) from a bare streaming handler")
+        report(
+            "\n## Ceiling: same bytes (\(BenchFormat.megabytes(realTiming.bytes))) from a bare streaming handler "
+                + "(best of 5 each, alternated)")
         report("| server | time | trades/s | share of ceiling |")
         report("|---|---:|---:|---:|")
         report(
