@@ -3,6 +3,7 @@ import Logging
 import WalletStreamCore
 import WalletStreamIngest
 import WalletStreamStore
+import WalletStreamWire
 
 /// Store write and scan rates, P&L engine rate and CSV import rate, each with its peak RSS.
 public struct LedgerBenchmark: Sendable {
@@ -57,6 +58,37 @@ public struct LedgerBenchmark: Sendable {
         report(
             Row(
                 name: "store ordered scan (pages of 1000)", count: scanned, elapsed: clock.now - start,
+                peakRSS: ProcessMemory.peak(), unit: "trades"))
+
+        // What a stream reading a binary form of each trade would add: the JSON encoding.
+        ProcessMemory.resetPeak()
+        start = clock.now
+        var json = JSONWriter(capacity: 1024)
+        var encoded = 0
+        try await store.forEachTrade(of: seeded.wallet, pageSize: 1000) { trade in
+            json.bytes.removeAll(keepingCapacity: true)
+            json.trade(trade)
+            encoded += 1
+        }
+        report(
+            Row(
+                name: "ordered scan + each trade's JSON", count: encoded, elapsed: clock.now - start,
+                peakRSS: ProcessMemory.peak(), unit: "trades"))
+
+        // The stream's read: the stored chunks, nothing decoded.
+        ProcessMemory.resetPeak()
+        start = clock.now
+        var streamed = 0
+        var streamCursor: TradeCursor?
+        while true {
+            let page = try await store.streamPage(wallet: seeded.wallet, after: streamCursor, limit: 128)
+            streamed += page.rows.count
+            guard page.isFull, let last = page.rows.last else { break }
+            streamCursor = last.cursor(wallet: seeded.wallet)
+        }
+        report(
+            Row(
+                name: "stream page reads (stored chunks)", count: streamed, elapsed: clock.now - start,
                 peakRSS: ProcessMemory.peak(), unit: "trades"))
 
         // The P&L upkeep's work for the whole wallet at once: what the write above did

@@ -25,10 +25,10 @@ public struct StreamRow: Sendable {
     }
 }
 
-/// Up to `limit` stream rows in ascending order.
+/// Stream rows in ascending order (see ``TradeStore/streamPage(wallet:after:limit:)``).
 public struct StreamPage: Sendable {
     public var rows: [StreamRow]
-    /// Whether the store may hold more rows after the last one (the page was full).
+    /// Whether the store may hold more rows after the last one (the read was full).
     public var isFull: Bool
 
     public init(rows: [StreamRow], isFull: Bool) {

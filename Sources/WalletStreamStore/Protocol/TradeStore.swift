@@ -18,8 +18,10 @@ public protocol TradeStore: Sendable {
     func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder) async throws
         -> TradePage
 
-    /// Up to `limit` trades of `wallet` strictly after `cursor` in ascending order, as their
-    /// stored wire JSON: the stream's read, with no per-trade decoding.
+    /// About `limit` trades of `wallet` strictly after `cursor` in ascending order, as their
+    /// stored wire JSON: the stream's read, with no per-trade decoding. A store that keeps
+    /// trades in runs may return fewer or more than `limit` (whole runs); only an empty or
+    /// not-full page says that nothing more is stored.
     func streamPage(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int) async throws -> StreamPage
 
     /// Number of stored trades of `wallet` (0 for an unknown wallet).
