@@ -11,8 +11,8 @@ import WalletStreamWire
 
 /// `GET /v4/wallet/{address}/stream`: the SSE stream.
 ///
-/// Three child tasks feed one writer: the producer (store → events → chunks), a heartbeat
-/// timer and a watcher of the connection. The writer, running in the response body, awaits
+/// Child tasks feed one writer: the producer (store → events → chunks), a heartbeat timer and
+/// a deadline; the connection's close wakes them all. The writer, running in the response body, awaits
 /// every socket write, so a slow reader throttles the producer through the bounded mailbox.
 struct StreamController: Sendable {
     let store: any TradeStore
@@ -73,6 +73,9 @@ struct StreamController: Sendable {
                     ChannelOptions.writeBufferWaterMark,
                     value: .init(low: configuration.writeChunkBytes, high: 2 * configuration.writeChunkBytes))
                 let mailbox = StreamMailbox(capacity: 1)
+                // A vanished client wakes the writer and the producer at once, also while the
+                // stream is idle; after the stream's end this does nothing.
+                channel.closeFuture.whenComplete { _ in mailbox.disconnect() }
                 let ending = try await withGracefulShutdownHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
@@ -90,9 +93,6 @@ struct StreamController: Sendable {
                                 try await Task.sleep(for: configuration.heartbeat)
                                 mailbox.ping()
                             }
-                        }
-                        group.addTask {
-                            if await ChannelCloseWatcher.waitForClose(channel) { mailbox.disconnect() }
                         }
                         if let deadline = configuration.maxStreamDuration {
                             group.addTask {
