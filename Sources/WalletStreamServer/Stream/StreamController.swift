@@ -11,8 +11,8 @@ import WalletStreamWire
 
 /// `GET /v4/wallet/{address}/stream`: the SSE stream.
 ///
-/// Child tasks feed one writer: the producer (store → events → chunks), a heartbeat timer and
-/// a deadline; the connection's close wakes them all. The writer, running in the response body, awaits
+/// Two child tasks feed one writer: the producer (store → events → chunks) and a timer for the
+/// heartbeats and the deadline; the connection's close wakes them all. The writer, running in the response body, awaits
 /// every socket write, so a slow reader throttles the producer through the bounded mailbox.
 struct StreamController: Sendable {
     let store: any TradeStore
@@ -88,21 +88,24 @@ struct StreamController: Sendable {
                                 mailbox.fail(error)
                             }
                         }
+                        // One timer for the heartbeats and the deadline: a task less per stream.
                         group.addTask {
+                            let deadline = configuration.maxStreamDuration.map { ContinuousClock.now + $0 }
                             while !Task.isCancelled {
-                                try await Task.sleep(for: configuration.heartbeat)
-                                mailbox.ping()
-                            }
-                        }
-                        if let deadline = configuration.maxStreamDuration {
-                            group.addTask {
-                                try await Task.sleep(for: deadline)
+                                let beat = ContinuousClock.now + configuration.heartbeat
+                                guard let deadline, deadline <= beat else {
+                                    try await Task.sleep(until: beat)
+                                    mailbox.ping()
+                                    continue
+                                }
+                                try await Task.sleep(until: deadline)
                                 mailbox.fail(
                                     WalletStreamError(
                                         code: .streamDeadline,
                                         message:
                                             "the stream reached the server's time limit; reconnect with Last-Event-ID"
                                     ))
+                                return
                             }
                         }
                         defer { group.cancelAll() }
