@@ -12,8 +12,9 @@ import WalletStreamWire
 /// `GET /v4/wallet/{address}/stream`: the SSE stream.
 ///
 /// Two child tasks feed one writer: the producer (store → events → chunks) and a timer for the
-/// heartbeats and the deadline; the connection's close wakes them all. The writer, running in the response body, awaits
-/// every socket write, so a slow reader throttles the producer through the bounded mailbox.
+/// heartbeats and the deadline; the connection's close wakes them all. The writer, running in
+/// the response body, awaits every socket write, so a slow reader throttles the producer
+/// through the bounded mailbox.
 struct StreamController: Sendable {
     let store: any TradeStore
     let configuration: ServerConfiguration
