@@ -46,7 +46,8 @@ struct StreamProducerStateMachine<Row: StreamableRow> {
     }
 
     enum Action {
-        /// Flush, then read at most `limit` trades after `cursor` and call ``pageRead(_:hasNext:)``.
+        /// Flush, then read about `limit` trades after `cursor` (a store may answer whole runs) and
+        /// call ``pageRead(_:hasNext:)``.
         case readPage(after: TradeCursor?, limit: Int)
         /// Send the batch.
         case sendBatch(Batch)
