@@ -197,6 +197,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Runs the built `walletstream` executable (a dependency, so that it is built first).
+        .testTarget(
+            name: "WalletStreamCLITests",
+            dependencies: ["WalletStreamCLI", "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport"]
+        ),
         .testTarget(
             name: "WalletStreamCoreTests",
             dependencies: ["WalletStreamCore", "WalletStreamTestSupport"]
