@@ -25,6 +25,37 @@ import WalletStreamWire
         #expect(try json(progress) == #"{"percentage":42.5,"step":"streaming","total_trades":200,"trades_sent":85}"#)
     }
 
+    @Test("The hand-written progress event equals JSONEncoder's, for every tenth of a percent")
+    func handWrittenProgressEqualsTheEncodable() throws {
+        var cases: [StreamProgress] = (0...1000).map { tenths in
+            // As the producer computes it: rounded down to a tenth.
+            let percentage = (Double(tenths) * 1.0000001).rounded(.down) / 10
+            return StreamProgress(percentage: percentage, tradesSent: tenths * 7, totalTrades: 7000)
+        }
+        cases.append(
+            StreamProgress(
+                percentage: 42.5, tradesSent: 1, totalTrades: 2, step: "fe\"tch\u{1}", signaturesListed: 3,
+                transactionsFetched: 4, transactionsPending: 5, queuePosition: 6))
+        cases.append(StreamProgress(percentage: 0, tradesSent: 0, totalTrades: 0, step: "queued", queuePosition: 1))
+        for progress in cases {
+            var handWritten = SSEEventWriter(capacity: 0)
+            try handWritten.progress(progress)
+            var encoded = SSEEventWriter(capacity: 0)
+            try encoded.event(.progress, payload: progress)
+            #expect(handWritten.takeBytes() == encoded.takeBytes(), "\(progress)")
+        }
+        // Not a multiple of 0.1: left to the encoder, the same bytes.
+        var writer = JSONWriter()
+        let written = writer.progress(StreamProgress(percentage: 1.0 / 3, tradesSent: 1, totalTrades: 3))
+        #expect(!written)
+        #expect(writer.bytes.isEmpty)
+        var odd = SSEEventWriter(capacity: 0)
+        try odd.progress(StreamProgress(percentage: 1.0 / 3, tradesSent: 1, totalTrades: 3))
+        var oddEncoded = SSEEventWriter(capacity: 0)
+        try oddEncoded.event(.progress, payload: StreamProgress(percentage: 1.0 / 3, tradesSent: 1, totalTrades: 3))
+        #expect(odd.takeBytes() == oddEncoded.takeBytes())
+    }
+
     @Test func tradesCompleteAndErrorRoundTrip() throws {
         let batch = [
             TradeFixtures.buy("Bonk1", quantity: "10", sol: "1", slot: 1),

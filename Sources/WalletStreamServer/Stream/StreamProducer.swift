@@ -57,11 +57,11 @@ struct StreamProducer: Sendable {
                 }
                 metrics.trades.increment(by: batch.rows.count)
                 if batch.flushNow { try await out.flush() }
-                if let progress = batch.progress { try out.events.event(.progress, payload: progress) }
+                if let progress = batch.progress { try out.events.progress(progress) }
                 try await out.flushIfFull()
             case .waitForSync(let version, let progress):
                 guard let sync else { throw WalletStreamError(code: .internalError, message: "no sync to wait for") }
-                try out.events.event(.progress, payload: progress)
+                try out.events.progress(progress)
                 try await out.flushAndRelease()
                 let next = await sync.next(after: version)
                 if case .failed(let error) = next.outcome { throw error }

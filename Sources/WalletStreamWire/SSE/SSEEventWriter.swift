@@ -32,6 +32,17 @@ public struct SSEEventWriter {
         json.raw(": ping\n\n")
     }
 
+    /// A `progress` event, written by hand (``JSONWriter/progress(_:)``) when it can be, else by
+    /// `JSONEncoder`: the same bytes either way.
+    public mutating func progress(_ progress: StreamProgress) throws {
+        let start = json.bytes.count
+        var written = false
+        event(.progress) { written = $0.progress(progress) }
+        guard !written else { return }
+        json.bytes.removeSubrange(start...)
+        try event(.progress, payload: progress)
+    }
+
     /// An event whose data is `payload` encoded by `JSONEncoder` (small, rare events).
     public mutating func event(_ name: StreamEventName, id: String? = nil, payload: some Encodable) throws {
         let data = try payload.jsonBytes()
