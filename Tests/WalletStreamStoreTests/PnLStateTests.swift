@@ -82,6 +82,31 @@ import WalletStreamWire
         #expect(try await allTokens(store, wallet, .mint) == byMint, "\(context)")
     }
 
+    /// Inserts `pending` in order, in batches of 1…`maxBatch` trades, each with one trade stored
+    /// before added again (a retried write, which must change nothing) and shuffled one time in
+    /// `shuffleOneIn`; calls `afterWrite` with the trades stored so far and the write's number.
+    /// Returns the trades stored.
+    static func insertInRandomBatches(
+        _ pending: [Trade], into store: any TradeStore, random: inout SplitMix64, maxBatch: UInt64,
+        shuffleOneIn: UInt64, afterWrite: (_ stored: [Trade], _ write: Int) async throws -> Void
+    ) async throws -> [Trade] {
+        var pending = pending[...]
+        var stored: [Trade] = []
+        var writes = 0
+        while !pending.isEmpty {
+            let size = min(pending.count, 1 + Int(random.next() % maxBatch))
+            var batch = Array(pending.prefix(size))
+            pending.removeFirst(size)
+            if let again = stored.randomElement(using: &random) { batch.append(again) }
+            if random.next() % shuffleOneIn == 0 { batch.shuffle(using: &random) }
+            _ = try await store.insert(batch, wallet: wallet)
+            stored += batch.filter { trade in !stored.contains { $0.orderKey == trade.orderKey } }
+            writes += 1
+            try await afterWrite(stored, writes)
+        }
+        return stored
+    }
+
     @Test("Random trades in random orders and batch splits: the state always equals a full replay")
     func stateEqualsReplayAfterAnyWrites() async throws {
         for seed in UInt64(1)...12 {
@@ -94,16 +119,9 @@ import WalletStreamWire
             // trades already stored.
             var pending = trades.sorted { $0.orderKey < $1.orderKey }
             if seed % 2 == 0 { pending.shuffle(using: &random) }
-            var stored: [Trade] = []
-            while !pending.isEmpty {
-                let size = min(pending.count, 1 + Int(random.next() % 15))
-                var batch = Array(pending.prefix(size))
-                pending.removeFirst(size)
-                // A retried write: some trades again, which must change nothing.
-                if let again = stored.randomElement(using: &random) { batch.append(again) }
-                if random.next() % 3 == 0 { batch.shuffle(using: &random) }
-                _ = try await store.insert(batch, wallet: Self.wallet)
-                stored += batch.filter { trade in !stored.contains { $0.orderKey == trade.orderKey } }
+            let stored = try await Self.insertInRandomBatches(
+                pending, into: store, random: &random, maxBatch: 15, shuffleOneIn: 3
+            ) { stored, _ in
                 try await Self.expectMatchesReplay(store, Self.wallet, stored, "seed \(seed), \(stored.count) stored")
             }
             #expect(stored.count == trades.count)

@@ -77,18 +77,10 @@ import WalletStreamWire
                 pending = pending.enumerated().filter { $0.offset % 10 != 3 }.map(\.element) + late
             default: break
             }
-            var stored: [Trade] = []
-            var writes = 0
-            while !pending.isEmpty {
-                let size = min(pending.count, 1 + Int(random.next() % 90))
-                var batch = Array(pending.prefix(size))
-                pending.removeFirst(size)
-                if let again = stored.randomElement(using: &random) { batch.append(again) }
-                if random.next() % 4 == 0 { batch.shuffle(using: &random) }
-                _ = try await store.insert(batch, wallet: Self.wallet)
-                stored += batch.filter { trade in !stored.contains { $0.orderKey == trade.orderKey } }
-                writes += 1
-                if writes % 3 == 0 || pending.isEmpty {
+            let stored = try await PnLStateTests.insertInRandomBatches(
+                pending, into: store, random: &random, maxBatch: 90, shuffleOneIn: 4
+            ) { stored, write in
+                if write % 3 == 0 || stored.count == trades.count {
                     try await Self.expectChunksMatch(store, stored, "seed \(seed), \(stored.count) stored")
                 }
             }

@@ -71,7 +71,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
 /// Renders a summary for a terminal.
 enum SummaryTable {
     static func render(_ summary: WalletSummary) -> String {
-        var lines = [
+        let lines = [
             "Wallet          \(summary.wallet)",
             "Period          \(summary.firstTradeAt ?? "-") → \(summary.lastTradeAt ?? "-")",
             "Trades          \(summary.trades.grouped) (\(summary.buys.grouped) buys, \(summary.sells.grouped) sells, "

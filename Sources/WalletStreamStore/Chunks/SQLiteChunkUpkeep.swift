@@ -64,13 +64,11 @@ struct SQLiteChunkUpkeep {
             return
         }
         if let last = tailKeys.last, key < last {
-            insertIntoTail(trade, key: key, json: json)
+            insertIntoTail(key, json: json)
         } else {
             tailStarts.append(tail.count)
             tailKeys.append(key)
-            TradeChunkBody.append(
-                slot: trade.slot, blockTime: trade.blockTime, leg: trade.leg, signature: trade.signature.utf8,
-                json: json, to: &tail)
+            TradeChunkBody.append(key, json: json, to: &tail)
         }
         if tailKeys.count >= Self.tradesPerChunk { try writeTail() }
     }
@@ -82,30 +80,17 @@ struct SQLiteChunkUpkeep {
         for lastKey in marked.sorted() {
             let previous = try previousKey(before: lastKey)
             try Self.delete(walletID: walletID, lastKey: lastKey, db: db)
-            var body: [UInt8] = []
-            var count = 0
-            var last: TradeOrderKey?
+            var chunks = TradeChunkWriter(db: db, walletID: walletID)
             try SQLiteTradeStore.forEachStoredPage(
                 walletID: walletID, after: previous, through: lastKey, pageSize: 256, db: db
             ) { page in
                 for trade in page {
                     json.bytes.removeAll(keepingCapacity: true)
                     json.trade(trade)
-                    TradeChunkBody.append(
-                        slot: trade.slot, blockTime: trade.blockTime, leg: trade.leg,
-                        signature: trade.signature.utf8, json: json.bytes, to: &body)
-                    count += 1
-                    last = trade.orderKey
-                    if count == Self.tradesPerChunk, let key = last {
-                        try Self.insert(walletID: walletID, lastKey: key, count: count, body: body, db: db)
-                        body.removeAll(keepingCapacity: true)
-                        count = 0
-                    }
+                    try chunks.append(trade.orderKey, json: json.bytes)
                 }
             }
-            if count > 0, let key = last {
-                try Self.insert(walletID: walletID, lastKey: key, count: count, body: body, db: db)
-            }
+            try chunks.finish()
         }
         marked.removeAll()
     }
@@ -137,12 +122,10 @@ struct SQLiteChunkUpkeep {
 
     /// A trade before the tail's last one (a batch out of order after the stored chunks): the
     /// tail is at most one chunk, so it is rebuilt around it.
-    private mutating func insertIntoTail(_ trade: Trade, key: TradeOrderKey, json: [UInt8]) {
+    private mutating func insertIntoTail(_ key: TradeOrderKey, json: [UInt8]) {
         let index = tailKeys.firstIndex { key < $0 } ?? tailKeys.count
         var record: [UInt8] = []
-        TradeChunkBody.append(
-            slot: trade.slot, blockTime: trade.blockTime, leg: trade.leg, signature: trade.signature.utf8,
-            json: json, to: &record)
+        TradeChunkBody.append(key, json: json, to: &record)
         let start = index < tailStarts.count ? tailStarts[index] : tail.count
         tail.insert(contentsOf: record, at: start)
         tailKeys.insert(key, at: index)
@@ -189,7 +172,8 @@ struct SQLiteChunkUpkeep {
         statement.bind(5, Int64(key.leg))
     }
 
-    private static func key(_ statement: Statement, from column: Int32) -> TradeOrderKey {
+    /// The order key in columns `column…column + 3` (slot, block time, signature, leg).
+    static func key(_ statement: Statement, from column: Int32) -> TradeOrderKey {
         TradeOrderKey(
             slot: UInt64(bitPattern: statement.int64(column)), blockTime: statement.int64(column + 1),
             signature: statement.text(column + 2), leg: Int(statement.int64(column + 3)))

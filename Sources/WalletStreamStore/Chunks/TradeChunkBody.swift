@@ -7,14 +7,12 @@ import WalletStreamCore
 enum TradeChunkBody {
     static let headerBytes = 26
 
-    /// Appends one trade's record.
-    static func append(
-        slot: UInt64, blockTime: Int64, leg: Int, signature: some Collection<UInt8>, json: some Collection<UInt8>,
-        to bytes: inout [UInt8]
-    ) {
-        appendLittleEndian(slot, to: &bytes)
-        appendLittleEndian(UInt64(bitPattern: blockTime), to: &bytes)
-        appendLittleEndian(UInt32(truncatingIfNeeded: leg), to: &bytes)
+    /// Appends the record of the trade with order key `key`.
+    static func append(_ key: TradeOrderKey, json: some Collection<UInt8>, to bytes: inout [UInt8]) {
+        let signature = key.signature.utf8
+        appendLittleEndian(key.slot, to: &bytes)
+        appendLittleEndian(UInt64(bitPattern: key.blockTime), to: &bytes)
+        appendLittleEndian(UInt32(truncatingIfNeeded: key.leg), to: &bytes)
         appendLittleEndian(UInt16(truncatingIfNeeded: signature.count), to: &bytes)
         appendLittleEndian(UInt32(truncatingIfNeeded: json.count), to: &bytes)
         bytes.append(contentsOf: signature)

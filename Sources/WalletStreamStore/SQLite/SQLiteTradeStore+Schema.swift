@@ -202,30 +202,14 @@ extension SQLiteTradeStore {
                 """)
         rows.bind(1, walletID)
         defer { sqlite3_reset(rows.sqliteStatement) }
-        var body: [UInt8] = []
+        var chunks = TradeChunkWriter(db: db, walletID: walletID)
         var json: [UInt8] = []
-        var count = 0
-        var last: TradeOrderKey?
         while try rows.stepRow(db) {
-            let key = TradeOrderKey(
-                slot: UInt64(bitPattern: rows.int64(0)), blockTime: rows.int64(1), signature: rows.text(2),
-                leg: Int(rows.int64(3)))
             json.removeAll(keepingCapacity: true)
             rows.appendColumnBytes(4, to: &json)
-            TradeChunkBody.append(
-                slot: key.slot, blockTime: key.blockTime, leg: key.leg, signature: key.signature.utf8, json: json,
-                to: &body)
-            count += 1
-            last = key
-            if count == SQLiteChunkUpkeep.tradesPerChunk {
-                try SQLiteChunkUpkeep.insert(walletID: walletID, lastKey: key, count: count, body: body, db: db)
-                body.removeAll(keepingCapacity: true)
-                count = 0
-            }
+            try chunks.append(SQLiteChunkUpkeep.key(rows, from: 0), json: json)
         }
-        if count > 0, let last {
-            try SQLiteChunkUpkeep.insert(walletID: walletID, lastKey: last, count: count, body: body, db: db)
-        }
+        try chunks.finish()
     }
 
     /// Writes the `json` column of every trade of a wallet (upgrade from before v4), a page at
