@@ -85,9 +85,11 @@ struct BenchCommand: AsyncParsableCommand {
         @Option var file: String
         @Option var port = 0
         @Option var chunkBytes = ServerConfiguration().writeChunkBytes
+        @Flag var onLoop = false
 
         func run() async throws {
-            try await BareStreamServer.run(file: file, port: port, chunkBytes: chunkBytes, logger: makeLogger())
+            try await BareStreamServer.run(
+                file: file, port: port, chunkBytes: chunkBytes, onLoop: onLoop, logger: makeLogger())
         }
     }
 }

@@ -110,9 +110,12 @@ struct StreamController: Sendable {
                             }
                         }
                         defer { group.cancelAll() }
-                        return try await Self.write(
-                            from: mailbox, to: &writer, eventLoop: channel.eventLoop, configuration: configuration,
-                            requestID: requestID, metrics: metrics, logger: logger)
+                        // Only the writer runs on the event loop; the children above stay off it.
+                        return try await withTaskExecutorPreference(EventLoopTaskExecutor(channel.eventLoop)) {
+                            try await Self.write(
+                                from: mailbox, to: &writer, configuration: configuration, requestID: requestID,
+                                metrics: metrics, logger: logger)
+                        }
                     }
                 } onGracefulShutdown: {
                     mailbox.shutDown()
@@ -133,24 +136,13 @@ struct StreamController: Sendable {
             })
     }
 
-    /// Chunks the writer hands over before it waits for the event loop to have taken them.
-    static let confirmWindow = 2
-
-    /// The writer loop: everything the socket sees passes through here.
-    ///
-    /// Hummingbird's writer returns as soon as a write is queued for the event loop, and only
-    /// waits once the channel has turned unwritable, which the event loop notices only when it
-    /// gets to the queued writes. Under load it gets to them late, and a stalled reader's
-    /// stream would pile chunks up in its task queue. So each write is followed by a mark that
-    /// the event loop counts when it gets there, and a writer more than ``confirmWindow`` chunks
-    /// ahead of the marks waits for the event loop to catch up: from then on an unwritable
-    /// channel holds the next write back. A loop that keeps up costs no waiting.
+    /// The writer loop: everything the socket sees passes through here. It runs on the
+    /// channel's event loop (see ``EventLoopTaskExecutor``), where a write that finds the channel
+    /// unwritable waits for it to drain.
     static func write(
-        from mailbox: StreamMailbox, to writer: inout any ResponseBodyWriter, eventLoop: any EventLoop,
-        configuration: ServerConfiguration, requestID: String, metrics: StreamMetrics, logger: Logger
+        from mailbox: StreamMailbox, to writer: inout any ResponseBodyWriter, configuration: ServerConfiguration,
+        requestID: String, metrics: StreamMetrics, logger: Logger
     ) async throws -> StreamEnding {
-        let confirmed = WriteMarks()
-        var sent = 0
         while true {
             let item = await mailbox.next()
             var events = SSEEventWriter(capacity: 0)
@@ -159,9 +151,6 @@ struct StreamController: Sendable {
                 case .chunk(let buffer):
                     try await writer.write(buffer)
                     metrics.bytes.increment(by: buffer.readableBytes)
-                    sent += 1
-                    eventLoop.execute { confirmed.mark() }
-                    if sent - confirmed.count > confirmWindow { try await eventLoop.submit {}.get() }
                     continue
                 case .ping:
                     events.heartbeat()
