@@ -8,6 +8,7 @@ import PackageDescription
 //   WalletStreamWire       Core                         JSON/SSE/CSV wire format shared by server and client
 //   WalletStreamHelius     Core                         Helius JSON models and the swap parser
 //   WalletStreamStore      Core, Wire                   TradeStore protocol, SQLite (keeps each trade's wire JSON)
+//   WalletStreamPostgres   Core, Wire, Store            the PostgreSQL store (in progress: connection, migrations)
 //   WalletStreamIngest     Core, Store                  tracker CSV import, demo generator
 //   WalletStreamUpstream   Core, Helius, Store          Solana RPC / Helius client, sync
 //   WalletStreamServer     Core, Wire, Store, Upstream  HTTP API, SSE stream
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The domain: trades, exact amounts, addresses, cursors, the FIFO P&L engine. No
@@ -73,6 +75,18 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The scale-out store on PostgreSQL (PostgresNIO's pooled client): built up in steps; so
+        // far the connection settings from a `postgres://` URL and the schema migrations.
+        .target(
+            name: "WalletStreamPostgres",
+            dependencies: [
+                "WalletStreamCore",
+                "WalletStreamWire",
+                "WalletStreamStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Getting trades into a store: the tracker CSV format and import, the demo generator.
@@ -219,6 +233,14 @@ let package = Package(
             dependencies: [
                 "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport", "WalletStreamWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "WalletStreamPostgresTests",
+            dependencies: [
+                "WalletStreamPostgres", "WalletStreamStore", "WalletStreamTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

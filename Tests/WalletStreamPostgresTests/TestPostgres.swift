@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import PostgresNIO
+import WalletStreamPostgres
+import WalletStreamStore
+
+/// The test PostgreSQL server that `scripts/test` starts, named by
+/// `WALLETSTREAM_TEST_POSTGRES_URL`. Each test gets a database of its own, dropped afterwards.
+enum TestPostgres {
+    struct NotConfigured: Error, CustomStringConvertible {
+        var description: String {
+            "WALLETSTREAM_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts a PostgreSQL server"
+        }
+    }
+
+    static let logger = Logger(label: "test.postgres")
+
+    static func serverLocation() throws -> PostgresLocation {
+        guard let url = ProcessInfo.processInfo.environment["WALLETSTREAM_TEST_POSTGRES_URL"] else {
+            throw NotConfigured()
+        }
+        return try PostgresLocation(url: url)
+    }
+
+    /// Runs `body` with a fresh, empty database (its location and a running client).
+    static func withDatabase<T: Sendable>(
+        _ body: @Sendable (PostgresLocation, PostgresClient) async throws -> T
+    ) async throws -> T {
+        let server = try serverLocation()
+        var fresh = server
+        fresh.database = "walletstream_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let location = fresh
+        try await withClient(server) { admin in
+            try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
+        }
+        do {
+            let result = try await withClient(location) { try await body(location, $0) }
+            try await drop(location.database, server: server)
+            return result
+        } catch {
+            try? await drop(location.database, server: server)
+            throw error
+        }
+    }
+
+    /// Runs `body` with a client of `location` whose `run()` is going.
+    @discardableResult
+    static func withClient<T: Sendable>(
+        _ location: PostgresLocation, maximumConnections: Int = 4,
+        _ body: @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(
+            configuration: .init(location, maximumConnections: maximumConnections, statementTimeout: .seconds(30)),
+            backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    private static func drop(_ database: String, server: PostgresLocation) async throws {
+        try await withClient(server) { admin in
+            try await admin.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"), logger: logger)
+        }
+    }
+}
