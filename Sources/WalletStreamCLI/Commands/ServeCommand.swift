@@ -133,7 +133,7 @@ struct ServeCommand: AsyncParsableCommand {
             let host = host
             let base = "http://\(host):\(bound)"
             var lines = [
-                "WalletStream listening on \(base) (database \(store.path))",
+                "WalletStream listening on \(base) (database \(store.shown))",
                 configuration.auth == .required
                     ? "API keys required (Authorization: Bearer, X-API-Key, or api_key on streams)"
                     : "API keys off: limits apply per client address (--auth required to ask for keys)",

@@ -12,7 +12,7 @@ struct WalletsCommand: AsyncParsableCommand {
     func run() async throws {
         let wallets = try await store.open(mustExist: true, logger: makeLogger()).wallets()
         guard !wallets.isEmpty else {
-            print("no wallets in \(store.path)")
+            print("no wallets in \(store.shown)")
             return
         }
         for info in wallets {

@@ -12,12 +12,26 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (default: $WALLETSTREAM_DB or ./walletstream.sqlite).")
     var db: String?
 
-    var path: String {
-        db ?? ProcessInfo.processInfo.environment["WALLETSTREAM_DB"] ?? Self.defaultPath
+    /// Where the store is; a PostgreSQL URL is recognised (and never printed with its password)
+    /// but not served yet.
+    func location() throws -> StoreLocation {
+        try StoreLocation(db ?? ProcessInfo.processInfo.environment["WALLETSTREAM_DB"] ?? Self.defaultPath)
     }
+
+    /// The location as messages show it (never a password).
+    var shown: String { (try? location())?.description ?? "" }
 
     /// Opens the store; with `mustExist`, a missing file is an error rather than a new empty database.
     func open(mustExist: Bool, logger: Logger) throws -> SQLiteTradeStore {
+        let path: String
+        switch try location() {
+        case .sqlite(let file):
+            path = file
+        case .postgres(let server):
+            throw WalletStreamError(
+                code: .storeUnavailable,
+                message: "\(server): PostgreSQL stores are not available in this version yet; give a SQLite file path")
+        }
         if mustExist, !FileManager.default.fileExists(atPath: path) {
             throw WalletStreamError(
                 code: .storeUnavailable,
