@@ -238,7 +238,8 @@ let package = Package(
         .testTarget(
             name: "WalletStreamPostgresTests",
             dependencies: [
-                "WalletStreamPostgres", "WalletStreamStore", "WalletStreamTestSupport",
+                "WalletStreamPostgres", "WalletStreamStore", "WalletStreamIngest", "WalletStreamCore",
+                "WalletStreamTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -145,7 +145,7 @@ final class SQLiteTradeWriter: TradeSink {
 
 extension TradeSide {
     /// The integer stored in `trades.side`.
-    var storageCode: Int64 {
+    public var storageCode: Int64 {
         switch self {
         case .buy: 0
         case .sell: 1
@@ -153,7 +153,7 @@ extension TradeSide {
         }
     }
 
-    init?(storageCode: Int64) {
+    public init?(storageCode: Int64) {
         switch storageCode {
         case 0: self = .buy
         case 1: self = .sell

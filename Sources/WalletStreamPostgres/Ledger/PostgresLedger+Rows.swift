@@ -1,0 +1,119 @@
+import Logging
+import PostgresNIO
+import WalletStreamCore
+import WalletStreamStore
+
+extension PostgresLedger {
+    /// The wallet's id, registering it when new.
+    static func walletID(_ wallet: WalletAddress, connection: PostgresConnection, logger: Logger) async throws -> Int64
+    {
+        let rows = try await connection.query(
+            """
+            INSERT INTO wallets (address) VALUES (\(wallet.rawValue))
+            ON CONFLICT (address) DO UPDATE SET address = EXCLUDED.address RETURNING id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw WalletStreamError(code: .internalError, message: "the wallet could not be registered")
+    }
+
+    /// Inserts one batch; the block times of the trades actually inserted.
+    static func insertBatch(
+        _ batch: ArraySlice<Trade>, walletID: Int64, connection: PostgresConnection, logger: Logger
+    ) async throws -> [Int64] {
+        let tokens = try await tokenIDs(batch, connection: connection, logger: logger)
+        func id(_ leg: TokenLeg) throws -> Int64 {
+            guard let id = tokens[TokenKey(mint: leg.mint, symbol: leg.symbol)] else {
+                throw WalletStreamError(code: .internalError, message: "a token could not be stored")
+            }
+            return id
+        }
+        // NULL amounts travel as empty text: arrays of optionals do not bind.
+        func text(_ amount: Amount?) -> String { amount?.description ?? "" }
+        let slots = batch.map { Int64(bitPattern: $0.slot) }
+        let times = batch.map(\.blockTime)
+        let signatures = batch.map(\.signature)
+        let legs = batch.map { Int32($0.leg) }
+        let venues = batch.map(\.venue)
+        let sides = batch.map { Int16($0.side.storageCode) }
+        let sold = try batch.map { try id($0.sold) }
+        let soldAmounts = batch.map { $0.sold.amount.description }
+        let bought = try batch.map { try id($0.bought) }
+        let boughtAmounts = batch.map { $0.bought.amount.description }
+        let sol = batch.map { text($0.solAmount) }
+        let usd = batch.map { text($0.usdValue) }
+        let fees = batch.map { text($0.feeSOL) }
+        let rows = try await connection.query(
+            """
+            INSERT INTO trades (wallet_id, slot, block_time, signature, leg, venue, side, sold_token, sold_amount,
+                bought_token, bought_amount, sol_amount, usd_value, fee_sol)
+            SELECT \(walletID), t.slot, t.block_time, t.signature, t.leg, t.venue, t.side, t.sold_token,
+                t.sold_amount, t.bought_token, t.bought_amount, NULLIF(t.sol, ''), NULLIF(t.usd, ''),
+                NULLIF(t.fee, '')
+            FROM unnest(\(slots)::bigint[], \(times)::bigint[], \(signatures)::text[], \(legs)::int[],
+                \(venues)::text[], \(sides)::smallint[], \(sold)::bigint[], \(soldAmounts)::text[],
+                \(bought)::bigint[], \(boughtAmounts)::text[], \(sol)::text[], \(usd)::text[], \(fees)::text[])
+                AS t(slot, block_time, signature, leg, venue, side, sold_token, sold_amount, bought_token,
+                    bought_amount, sol, usd, fee)
+            ON CONFLICT DO NOTHING
+            RETURNING block_time
+            """, logger: logger)
+        var inserted: [Int64] = []
+        for try await time in rows.decode(Int64.self) { inserted.append(time) }
+        return inserted
+    }
+
+    struct TokenKey: Hashable {
+        var mint: String
+        var symbol: String
+    }
+
+    /// Ids of the batch's tokens, interning the new ones.
+    static func tokenIDs(
+        _ batch: ArraySlice<Trade>, connection: PostgresConnection, logger: Logger
+    ) async throws -> [TokenKey: Int64] {
+        var keys = Set<TokenKey>()
+        for trade in batch {
+            keys.insert(TokenKey(mint: trade.sold.mint, symbol: trade.sold.symbol))
+            keys.insert(TokenKey(mint: trade.bought.mint, symbol: trade.bought.symbol))
+        }
+        let mints = keys.map(\.mint)
+        let symbols = keys.map(\.symbol)
+        let rows = try await connection.query(
+            """
+            INSERT INTO tokens (mint, symbol) SELECT * FROM unnest(\(mints)::text[], \(symbols)::text[])
+            ON CONFLICT (mint, symbol) DO UPDATE SET mint = EXCLUDED.mint RETURNING id, mint, symbol
+            """, logger: logger)
+        var ids: [TokenKey: Int64] = [:]
+        for try await (id, mint, symbol) in rows.decode((Int64, String, String).self) {
+            ids[TokenKey(mint: mint, symbol: symbol)] = id
+        }
+        return ids
+    }
+
+    /// A trade from a page row (see ``page(wallet:after:limit:order:)`` for the columns).
+    static func trade(_ row: PostgresRow) throws -> Trade {
+        let (slot, blockTime, signature, leg, venue, sideCode, soldMint, soldSymbol, soldText) = try row.decode(
+            (Int64, Int64, String, Int32, String, Int16, String, String, String).self)
+        let cells = Array(row)
+        let (boughtMint, boughtSymbol, boughtText) = try (
+            cells[9].decode(String.self), cells[10].decode(String.self), cells[11].decode(String.self)
+        )
+        let (solText, usdText, feeText) = try (
+            cells[12].decode(String?.self), cells[13].decode(String?.self), cells[14].decode(String?.self)
+        )
+        func amount(_ text: String) throws -> Amount {
+            guard let amount = Amount(text) else {
+                throw WalletStreamError(code: .internalError, message: "a stored amount is malformed")
+            }
+            return amount
+        }
+        guard let side = TradeSide(storageCode: Int64(sideCode)) else {
+            throw WalletStreamError(code: .internalError, message: "a stored trade side is malformed")
+        }
+        return Trade(
+            signature: signature, slot: UInt64(bitPattern: slot), blockTime: blockTime, leg: Int(leg), venue: venue,
+            side: side, sold: TokenLeg(mint: soldMint, symbol: soldSymbol, amount: try amount(soldText)),
+            bought: TokenLeg(mint: boughtMint, symbol: boughtSymbol, amount: try amount(boughtText)),
+            solAmount: try solText.map(amount), usdValue: try usdText.map(amount), feeSOL: try feeText.map(amount))
+    }
+}
