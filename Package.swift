@@ -14,7 +14,7 @@ import PackageDescription
 //   WalletStreamServer     Core, Wire, Store, Upstream  HTTP API, SSE stream
 //   WalletStreamClient     Core, Wire                   SSE client library
 //   WalletStreamSimulator  Core, Wire, Helius, Ingest   loopback upstream simulator with faults
-//   WalletStreamBenchmarks Core, Wire, Store, Ingest, Upstream, Server, Client  `walletstream bench`
+//   WalletStreamBenchmarks Core, Wire, Store, Postgres, Ingest, Upstream, Server, Client  `walletstream bench`
 //   WalletStreamCLI        the `walletstream` executable; never TestSupport
 //   WalletStreamTestSupport fixtures for test targets only
 
@@ -168,6 +168,7 @@ let package = Package(
                 "WalletStreamCore",
                 "WalletStreamWire",
                 "WalletStreamStore",
+                "WalletStreamPostgres",
                 "WalletStreamIngest",
                 "WalletStreamServer",
                 "WalletStreamClient",
@@ -175,6 +176,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // The `walletstream` executable: argument parsing and output only.

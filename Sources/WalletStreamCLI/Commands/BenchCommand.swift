@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import WalletStreamBenchmarks
 import WalletStreamServer
+import WalletStreamStore
 
 /// `walletstream bench …`: release-mode benchmarks. Never run these from unit tests.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release: debug builds of NIO code are ~70x slower).",
-        subcommands: [LedgerBench.self, StreamBench.self, SyncBench.self, BareServer.self])
+        subcommands: [LedgerBench.self, StreamBench.self, SyncBench.self, PostgresBench.self, BareServer.self])
 
     struct LedgerBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,6 +23,25 @@ struct BenchCommand: AsyncParsableCommand {
             printUnbuffered("walletstream bench ledger --trades \(trades)\(csv.map { " --csv \($0)" } ?? "")")
             let bench = LedgerBenchmark(trades: trades, csvPath: csv, directory: dir, logger: makeLogger())
             try await bench.run { printUnbuffered($0.line) }
+        }
+    }
+
+    struct PostgresBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "postgres",
+            abstract: "Write rate of demo trades into a PostgreSQL database (the PostgreSQL store so far).")
+
+        @Option(help: "postgres://user:password@host:port/database (migrated if needed).") var url: String
+        @Option(help: "Demo trades to write.") var trades = 1_000_000
+        @Option(help: "Trades per transaction.") var transactionSize = 100_000
+
+        func run() async throws {
+            guard case .postgres(let location) = try StoreLocation(url) else {
+                throw ValidationError("--url must be a postgres:// URL")
+            }
+            let bench = PostgresWriteBenchmark(
+                location: location, trades: trades, transactionSize: transactionSize, logger: makeLogger())
+            try await bench.run { printUnbuffered($0) }
         }
     }
 

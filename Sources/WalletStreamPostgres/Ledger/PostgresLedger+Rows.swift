@@ -78,14 +78,35 @@ extension PostgresLedger {
         }
         let mints = keys.map(\.mint)
         let symbols = keys.map(\.symbol)
+        // New tokens are inserted and existing ones read, without rewriting their rows (an
+        // upsert that updates would write a new row version for every known token).
         let rows = try await connection.query(
             """
-            INSERT INTO tokens (mint, symbol) SELECT * FROM unnest(\(mints)::text[], \(symbols)::text[])
-            ON CONFLICT (mint, symbol) DO UPDATE SET mint = EXCLUDED.mint RETURNING id, mint, symbol
+            WITH input AS (SELECT * FROM unnest(\(mints)::text[], \(symbols)::text[]) AS i(mint, symbol)),
+                added AS (
+                    INSERT INTO tokens (mint, symbol) SELECT mint, symbol FROM input
+                    ON CONFLICT DO NOTHING RETURNING id, mint, symbol)
+            SELECT id, mint, symbol FROM added
+            UNION ALL
+            SELECT t.id, t.mint, t.symbol FROM tokens t JOIN input i ON t.mint = i.mint AND t.symbol = i.symbol
             """, logger: logger)
         var ids: [TokenKey: Int64] = [:]
         for try await (id, mint, symbol) in rows.decode((Int64, String, String).self) {
             ids[TokenKey(mint: mint, symbol: symbol)] = id
+        }
+        // A token another transaction added while this statement ran is in neither half (the
+        // statement's snapshot predates it): read those again, now that it is committed.
+        let missing = keys.filter { ids[$0] == nil }
+        if !missing.isEmpty {
+            let again = try await connection.query(
+                """
+                SELECT t.id, t.mint, t.symbol FROM tokens t
+                JOIN unnest(\(missing.map(\.mint))::text[], \(missing.map(\.symbol))::text[]) AS i(mint, symbol)
+                    ON t.mint = i.mint AND t.symbol = i.symbol
+                """, logger: logger)
+            for try await (id, mint, symbol) in again.decode((Int64, String, String).self) {
+                ids[TokenKey(mint: mint, symbol: symbol)] = id
+            }
         }
         return ids
     }

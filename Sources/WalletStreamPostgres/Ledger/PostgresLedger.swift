@@ -13,7 +13,7 @@ public struct PostgresLedger: Sendable {
     let logger: Logger
 
     /// Trades per multi-row statement: bounds the size of one statement's parameters.
-    static let batchSize = 2000
+    static let batchSize = 10_000
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client

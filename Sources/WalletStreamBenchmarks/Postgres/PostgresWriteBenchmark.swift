@@ -1,0 +1,67 @@
+import Logging
+import PostgresNIO
+import WalletStreamCore
+import WalletStreamIngest
+import WalletStreamPostgres
+import WalletStreamStore
+
+/// Writes demo trades into a PostgreSQL database through ``PostgresLedger`` and reports the
+/// rate: the store's write path so far (no P&L state or stream chunks yet).
+public struct PostgresWriteBenchmark: Sendable {
+    public let location: PostgresLocation
+    public let trades: Int
+    /// Trades per `insert` call (one transaction each).
+    public let transactionSize: Int
+    public let logger: Logger
+
+    public init(location: PostgresLocation, trades: Int, transactionSize: Int, logger: Logger) {
+        self.location = location
+        self.trades = trades
+        self.transactionSize = transactionSize
+        self.logger = logger
+    }
+
+    public func run(report: @Sendable (String) -> Void) async throws {
+        let client = PostgresClient(
+            configuration: .init(location, maximumConnections: 2, statementTimeout: .seconds(600)),
+            backgroundLogger: logger)
+        let location = self.location
+        let trades = self.trades
+        let transactionSize = self.transactionSize
+        let logger = self.logger
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await PostgresMigrator().migrate(client, logger: logger)
+            let ledger = PostgresLedger(client: client, logger: logger)
+            // A wallet of its own each run, so that every trade is new.
+            let seed = UInt64.random(in: 1...UInt64(UInt32.max))
+            let generator = DemoTradeGenerator(seed: seed, count: trades)
+            report("writing \(trades.grouped) demo trades of \(generator.wallet) into \(location)")
+            let clock = ContinuousClock()
+            var generating = Duration.zero
+            var writing = Duration.zero
+            var stored = 0
+            var iterator = generator.makeIterator()
+            while stored < trades {
+                let generated = clock.now
+                var batch: [Trade] = []
+                batch.reserveCapacity(transactionSize)
+                while batch.count < transactionSize, let trade = iterator.next() { batch.append(trade) }
+                let written = clock.now
+                generating += written - generated
+                let counts = try await ledger.insert(batch, wallet: generator.wallet)
+                writing += clock.now - written
+                guard counts.inserted == batch.count else {
+                    throw WalletStreamError(code: .internalError, message: "the benchmark wallet was not empty")
+                }
+                stored += batch.count
+            }
+            let rate = Double(stored) / (writing / .seconds(1))
+            report(
+                "| PostgreSQL write, \(stored.grouped) demo trades, \(transactionSize.grouped) per transaction "
+                    + "| \(Int(rate).grouped) trades/s, \(String(format: "%.1f", writing / .seconds(1))) s "
+                    + "(generating the trades: \(String(format: "%.1f", generating / .seconds(1))) s more) |")
+        }
+    }
+}
