@@ -73,7 +73,7 @@ public struct CSVReader: Sendable {
             }
             return
         }
-        let done = try bytes.withContiguousStorageIfAvailable { buffer in
+        let done: Void? = try bytes.withContiguousStorageIfAvailable { buffer in
             try consume(buffer, onRecord: onRecord)
         }
         if done == nil {

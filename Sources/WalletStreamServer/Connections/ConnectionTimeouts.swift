@@ -77,8 +77,8 @@ final class ConnectionTimeouts {
     private func arm(_ limit: TimeAmount) {
         deadline?.cancel()
         guard let channel else { return }
-        deadline = channel.eventLoop.scheduleTask(in: limit) { [weak self] in
-            self?.channel?.close(promise: nil)
-        }
+        // Captures the channel, not this loop-bound object; every change of state and the
+        // connection's end cancel the task.
+        deadline = channel.eventLoop.scheduleTask(in: limit) { channel.close(promise: nil) }
     }
 }
