@@ -13,10 +13,22 @@ import WalletStreamTestSupport
     static func realTrades(_ sqlite: SQLiteTradeStore) async throws -> [Trade] {
         _ = try await CSVImporter(store: sqlite, logger: StoreFixtures.logger).importFile(at: SharedData.walletCSV)
         var trades: [Trade] = []
+        try await sqlite.forEachTrade(of: TradeFixtures.realWallet) { trades.append($0) }
+        return trades
+    }
+
+    /// Pages through `wallet` on both backends with each page's cursor; every page and every
+    /// next cursor must be equal. Returns the trades seen.
+    static func pageBoth(
+        _ ledger: PostgresLedger, _ sqlite: SQLiteTradeStore, wallet: WalletAddress, limit: Int, order: ListingOrder
+    ) async throws -> [Trade] {
+        var trades: [Trade] = []
         var cursor: TradeCursor?
         repeat {
-            let page = try await sqlite.page(
-                wallet: TradeFixtures.realWallet, after: cursor, limit: 1000, order: .ascending)
+            let page = try await ledger.page(wallet: wallet, after: cursor, limit: limit, order: order)
+            let same = try await sqlite.page(wallet: wallet, after: cursor, limit: limit, order: order)
+            try #require(page.trades == same.trades, "order \(order), limit \(limit), after \(trades.count)")
+            #expect(page.nextCursor == same.nextCursor)
             trades += page.trades
             cursor = page.nextCursor
         } while cursor != nil
@@ -36,35 +48,24 @@ import WalletStreamTestSupport
             var generator = SystemRandomNumberGenerator()
             let shuffled = trades.shuffled(using: &generator)
             var stored = 0
-            var repeated = 0
             var start = 0
             while start < shuffled.count {
                 let end = min(shuffled.count, start + Int.random(in: 1...3000, using: &generator))
                 let again = start == 0 ? [] : Array(shuffled[0..<start].prefix(7))
                 let counts = try await ledger.insert(Array(shuffled[start..<end]) + again, wallet: wallet)
                 stored += counts.inserted
-                repeated += counts.alreadyPresent
                 #expect(counts.alreadyPresent == again.count)
                 start = end
             }
             #expect(stored == trades.count)
             #expect(try await ledger.count(wallet: wallet) == trades.count)
-            #expect(try await ledger.count(wallet: WalletAddress(validating: TradeFixtures.walletA.rawValue)) == 0)
+            #expect(try await ledger.count(wallet: TradeFixtures.walletA) == 0)
 
             for order in ListingOrder.allCases {
                 let expected = order == .ascending ? trades : trades.reversed()
                 for limit in [1, 37, 500] where limit > 1 || order == .descending {
-                    var postgresTrades: [Trade] = []
-                    var cursor: TradeCursor?
-                    repeat {
-                        let page = try await ledger.page(wallet: wallet, after: cursor, limit: limit, order: order)
-                        let same = try await sqlite.page(wallet: wallet, after: cursor, limit: limit, order: order)
-                        try #require(page.trades == same.trades, "order \(order), limit \(limit)")
-                        #expect(page.nextCursor == same.nextCursor)
-                        postgresTrades += page.trades
-                        cursor = page.nextCursor
-                    } while cursor != nil
-                    #expect(postgresTrades == expected, "order \(order), limit \(limit)")
+                    let paged = try await Self.pageBoth(ledger, sqlite, wallet: wallet, limit: limit, order: order)
+                    #expect(paged == expected, "order \(order), limit \(limit)")
                 }
             }
             // A cursor as a client sends it back: encoded, then decoded.
@@ -103,17 +104,8 @@ import WalletStreamTestSupport
             #expect(try await ledger.insert(written.reversed(), wallet: wallet).inserted == written.count)
             for order in ListingOrder.allCases {
                 for limit in [1, 4] {
-                    var cursor: TradeCursor?
-                    var seen = 0
-                    repeat {
-                        let page = try await ledger.page(wallet: wallet, after: cursor, limit: limit, order: order)
-                        let same = try await sqlite.page(wallet: wallet, after: cursor, limit: limit, order: order)
-                        try #require(page.trades == same.trades, "order \(order), limit \(limit), after \(seen)")
-                        #expect(page.nextCursor == same.nextCursor)
-                        seen += page.trades.count
-                        cursor = page.nextCursor
-                    } while cursor != nil
-                    #expect(seen == written.count)
+                    let paged = try await Self.pageBoth(ledger, sqlite, wallet: wallet, limit: limit, order: order)
+                    #expect(paged.count == written.count)
                 }
             }
         }

@@ -57,14 +57,9 @@ import WalletStreamPostgres
     }
 
     @Test func statementsOverTheTimeoutAreCancelledByTheServer() async throws {
-        var location = try TestPostgres.serverLocation()
-        location.database = "postgres"
-        let client = PostgresClient(
-            configuration: .init(location, maximumConnections: 1, statementTimeout: .milliseconds(200)),
-            backgroundLogger: TestPostgres.logger)
-        await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        let server = try TestPostgres.serverLocation()
+        try await TestPostgres.withClient(server, maximumConnections: 1, statementTimeout: .milliseconds(200)) {
+            client in
             let error = await #expect(throws: PSQLError.self) {
                 // The error arrives with the rows, so read them.
                 for try await _ in try await client.query("SELECT pg_sleep(30)", logger: TestPostgres.logger) {}

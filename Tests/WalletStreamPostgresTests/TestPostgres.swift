@@ -46,17 +46,12 @@ enum TestPostgres {
     /// Runs `body` with a client of `location` whose `run()` is going.
     @discardableResult
     static func withClient<T: Sendable>(
-        _ location: PostgresLocation, maximumConnections: Int = 4,
+        _ location: PostgresLocation, maximumConnections: Int = 4, statementTimeout: Duration = .seconds(30),
         _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(
-            configuration: .init(location, maximumConnections: maximumConnections, statementTimeout: .seconds(30)),
-            backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        try await PostgresClient.withRunning(
+            .init(location, maximumConnections: maximumConnections, statementTimeout: statementTimeout),
+            logger: logger, body)
     }
 
     private static func drop(_ database: String, server: PostgresLocation) async throws {

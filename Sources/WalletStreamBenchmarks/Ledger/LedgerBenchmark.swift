@@ -33,6 +33,15 @@ public struct LedgerBenchmark: Sendable {
         }
     }
 
+    /// Times `work`, which returns how many `unit`s it did, from a fresh peak RSS.
+    static func measure(_ name: String, unit: String = "trades", _ work: () async throws -> Int) async rethrows -> Row {
+        ProcessMemory.resetPeak()
+        let start = ContinuousClock.now
+        let count = try await work()
+        return Row(
+            name: name, count: count, elapsed: ContinuousClock.now - start, peakRSS: ProcessMemory.peak(), unit: unit)
+    }
+
     public func run(report: (Row) -> Void) async throws {
         let clock = ContinuousClock()
         let path = directory + "/bench-ledger-\(UUID().uuidString).sqlite"
@@ -49,63 +58,56 @@ public struct LedgerBenchmark: Sendable {
             Row(
                 name: "store write (demo, one transaction)", count: seeded.inserted, elapsed: clock.now - start,
                 peakRSS: ProcessMemory.peak(), unit: "trades"))
+        let wallet = seeded.wallet
 
         // Ordered scan: keyset pages of 1,000 in the total order.
-        ProcessMemory.resetPeak()
-        start = clock.now
-        var scanned = 0
-        try await store.forEachTrade(of: seeded.wallet, pageSize: 1000) { _ in scanned += 1 }
         report(
-            Row(
-                name: "store ordered scan (pages of 1000)", count: scanned, elapsed: clock.now - start,
-                peakRSS: ProcessMemory.peak(), unit: "trades"))
+            try await Self.measure("store ordered scan (pages of 1000)") {
+                var scanned = 0
+                try await store.forEachTrade(of: wallet, pageSize: 1000) { _ in scanned += 1 }
+                return scanned
+            })
 
         // What a stream reading a binary form of each trade would add: the JSON encoding.
-        ProcessMemory.resetPeak()
-        start = clock.now
-        var json = JSONWriter(capacity: 1024)
-        var encoded = 0
-        try await store.forEachTrade(of: seeded.wallet, pageSize: 1000) { trade in
-            json.bytes.removeAll(keepingCapacity: true)
-            json.trade(trade)
-            encoded += 1
-        }
         report(
-            Row(
-                name: "ordered scan + each trade's JSON", count: encoded, elapsed: clock.now - start,
-                peakRSS: ProcessMemory.peak(), unit: "trades"))
+            try await Self.measure("ordered scan + each trade's JSON") {
+                var json = JSONWriter(capacity: 1024)
+                var encoded = 0
+                try await store.forEachTrade(of: wallet, pageSize: 1000) { trade in
+                    json.bytes.removeAll(keepingCapacity: true)
+                    json.trade(trade)
+                    encoded += 1
+                }
+                return encoded
+            })
 
         // The stream's read: the stored chunks, nothing decoded.
-        ProcessMemory.resetPeak()
-        start = clock.now
-        var streamed = 0
-        var streamCursor: TradeCursor?
-        while true {
-            let page = try await store.streamPage(wallet: seeded.wallet, after: streamCursor, limit: 128)
-            streamed += page.rows.count
-            guard page.isFull, let last = page.rows.last else { break }
-            streamCursor = last.cursor(wallet: seeded.wallet)
-        }
         report(
-            Row(
-                name: "stream page reads (stored chunks)", count: streamed, elapsed: clock.now - start,
-                peakRSS: ProcessMemory.peak(), unit: "trades"))
+            try await Self.measure("stream page reads (stored chunks)") {
+                var streamed = 0
+                var cursor: TradeCursor?
+                while true {
+                    let page = try await store.streamPage(wallet: wallet, after: cursor, limit: 128)
+                    streamed += page.rows.count
+                    guard page.isFull, let last = page.rows.last else { break }
+                    cursor = last.cursor(wallet: wallet)
+                }
+                return streamed
+            })
 
         // The P&L upkeep's work for the whole wallet at once: what the write above did
         // incrementally, batch by batch, inside its transactions.
-        ProcessMemory.resetPeak()
-        start = clock.now
-        try await store.rebuildPnL(of: seeded.wallet)
         report(
-            Row(
-                name: "P&L state rebuild from the stored trades", count: seeded.inserted, elapsed: clock.now - start,
-                peakRSS: ProcessMemory.peak(), unit: "trades"))
+            try await Self.measure("P&L state rebuild from the stored trades") {
+                try await store.rebuildPnL(of: wallet)
+                return seeded.inserted
+            })
 
         // What /summary and /tokens read: the stored state, no trade.
         ProcessMemory.resetPeak()
         start = clock.now
-        var summary = try await store.summary(of: seeded.wallet)
-        for _ in 1..<100 { summary = try await store.summary(of: seeded.wallet) }
+        var summary = try await store.summary(of: wallet)
+        for _ in 1..<100 { summary = try await store.summary(of: wallet) }
         report(
             Row(
                 name: "summary read (\(summary.uniqueTokens.grouped) tokens)", count: 100, elapsed: clock.now - start,
@@ -113,7 +115,7 @@ public struct LedgerBenchmark: Sendable {
         start = clock.now
         var cursor: TokenCursor?
         for _ in 0..<100 {
-            let page = try await store.tokens(of: seeded.wallet, order: .pnlDescending, after: cursor, limit: 100)
+            let page = try await store.tokens(of: wallet, order: .pnlDescending, after: cursor, limit: 100)
             cursor = page.nextCursor
         }
         report(
@@ -131,7 +133,7 @@ public struct LedgerBenchmark: Sendable {
                 solAmount: Amount(units: 1), usdValue: nil)
             ProcessMemory.resetPeak()
             start = clock.now
-            let counts = try await store.insert([late], wallet: seeded.wallet)
+            let counts = try await store.insert([late], wallet: wallet)
             report(
                 Row(
                     name: "late trade: \(counts.replayedTrades.grouped) replayed", count: 1,
@@ -142,7 +144,7 @@ public struct LedgerBenchmark: Sendable {
         let resident = Array(DemoTradeGenerator(seed: 7, count: min(trades, 200_000)))
         ProcessMemory.resetPeak()
         start = clock.now
-        var engine = PnLEngine(wallet: seeded.wallet)
+        var engine = PnLEngine(wallet: wallet)
         for _ in 0..<5 {
             for trade in resident { engine.consume(trade) }
         }
@@ -159,13 +161,10 @@ public struct LedgerBenchmark: Sendable {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: importPath + suffix) }
             }
             let importStore = try SQLiteTradeStore(path: importPath, logger: logger)
-            ProcessMemory.resetPeak()
-            start = clock.now
-            let imported = try await CSVImporter(store: importStore, logger: logger).importFile(at: csvPath)
             report(
-                Row(
-                    name: "CSV import (real file, fresh db)", count: imported.rowsRead, elapsed: clock.now - start,
-                    peakRSS: ProcessMemory.peak(), unit: "rows"))
+                try await Self.measure("CSV import (real file, fresh db)", unit: "rows") {
+                    try await CSVImporter(store: importStore, logger: logger).importFile(at: csvPath).rowsRead
+                })
         }
     }
 }

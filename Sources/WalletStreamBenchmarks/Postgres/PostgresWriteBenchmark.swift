@@ -22,16 +22,9 @@ public struct PostgresWriteBenchmark: Sendable {
     }
 
     public func run(report: @Sendable (String) -> Void) async throws {
-        let client = PostgresClient(
-            configuration: .init(location, maximumConnections: 2, statementTimeout: .seconds(600)),
-            backgroundLogger: logger)
-        let location = self.location
-        let trades = self.trades
-        let transactionSize = self.transactionSize
-        let logger = self.logger
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await PostgresClient.withRunning(
+            .init(location, maximumConnections: 2, statementTimeout: .seconds(600)), logger: logger
+        ) { client in
             try await PostgresMigrator().migrate(client, logger: logger)
             let ledger = PostgresLedger(client: client, logger: logger)
             // A wallet of its own each run, so that every trade is new.

@@ -11,7 +11,7 @@ public enum BareStreamServer {
     public static func run(file: String, port: Int, chunkBytes: Int, onLoop: Bool, logger: Logger) async throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw BenchError("cannot read \(file)") }
         let bytes = [UInt8](data)
-        let router = Router(context: BareRequestContext.self)
+        let router = Router(context: WalletStreamRequestContext.self)
         router.get("/bare") { _, context in
             let executor = onLoop ? EventLoopTaskExecutor(context.channel.eventLoop) : nil
             return Response(
@@ -35,16 +35,5 @@ public enum BareStreamServer {
                     Data("listening on http://127.0.0.1:\(channel.localAddress?.port ?? port) \n".utf8))
             }, logger: logger)
         try await app.runService()
-    }
-}
-
-/// Keeps the connection's channel, for the handler that runs on its event loop.
-struct BareRequestContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
-    let channel: any Channel
-
-    init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        channel = source.channel
     }
 }

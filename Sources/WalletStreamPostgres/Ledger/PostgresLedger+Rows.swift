@@ -113,15 +113,14 @@ extension PostgresLedger {
 
     /// A trade from a page row (see ``page(wallet:after:limit:order:)`` for the columns).
     static func trade(_ row: PostgresRow) throws -> Trade {
-        let (slot, blockTime, signature, leg, venue, sideCode, soldMint, soldSymbol, soldText) = try row.decode(
-            (Int64, Int64, String, Int32, String, Int16, String, String, String).self)
-        let cells = Array(row)
-        let (boughtMint, boughtSymbol, boughtText) = try (
-            cells[9].decode(String.self), cells[10].decode(String.self), cells[11].decode(String.self)
-        )
-        let (solText, usdText, feeText) = try (
-            cells[12].decode(String?.self), cells[13].decode(String?.self), cells[14].decode(String?.self)
-        )
+        let (
+            slot, blockTime, signature, leg, venue, sideCode, soldMint, soldSymbol, soldText, boughtMint, boughtSymbol,
+            boughtText, solText, usdText, feeText
+        ) = try row.decode(
+            (
+                Int64, Int64, String, Int32, String, Int16, String, String, String, String, String, String, String?,
+                String?, String?
+            ).self)
         func amount(_ text: String) throws -> Amount {
             guard let amount = Amount(text) else {
                 throw WalletStreamError(code: .internalError, message: "a stored amount is malformed")

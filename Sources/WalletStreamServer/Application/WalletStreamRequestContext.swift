@@ -5,7 +5,8 @@ import NIOCore
 /// its client went away instead of waiting for the next write to fail.
 public struct WalletStreamRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    let channel: any Channel
+    /// The connection's channel (a stream's writer runs on its event loop).
+    public let channel: any Channel
     /// Who the request counts for (set by ``AuthMiddleware``); nil on open paths with auth on.
     var client: ClientIdentity?
 
