@@ -86,6 +86,8 @@ let package = Package(
                 "WalletStreamWire",
                 "WalletStreamStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -192,7 +194,9 @@ let package = Package(
                 "WalletStreamBenchmarks",
                 "WalletStreamSimulator",
                 "WalletStreamUpstream",
+                "WalletStreamPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -208,6 +212,8 @@ let package = Package(
             dependencies: [
                 "WalletStreamCore",
                 "WalletStreamStore",
+                "WalletStreamPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 "WalletStreamIngest",
                 "WalletStreamSimulator",
                 .product(name: "Logging", package: "swift-log"),
@@ -234,7 +240,9 @@ let package = Package(
             name: "WalletStreamStoreTests",
             dependencies: [
                 "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport", "WalletStreamWire",
+                "WalletStreamPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

@@ -6,6 +6,9 @@ enum WalletStreamProcess {
         var status: Int32
         var output: Data
         var error: String
+
+        /// Standard output as text.
+        var text: String { String(decoding: output, as: UTF8.self) }
     }
 
     static var executable: String {

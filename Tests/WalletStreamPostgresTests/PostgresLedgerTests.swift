@@ -20,7 +20,7 @@ import WalletStreamTestSupport
     /// Pages through `wallet` on both backends with each page's cursor; every page and every
     /// next cursor must be equal. Returns the trades seen.
     static func pageBoth(
-        _ ledger: PostgresLedger, _ sqlite: SQLiteTradeStore, wallet: WalletAddress, limit: Int, order: ListingOrder
+        _ ledger: PostgresTradeStore, _ sqlite: SQLiteTradeStore, wallet: WalletAddress, limit: Int, order: ListingOrder
     ) async throws -> [Trade] {
         var trades: [Trade] = []
         var cursor: TradeCursor?
@@ -41,9 +41,8 @@ import WalletStreamTestSupport
         let trades = try await Self.realTrades(sqlite)
         #expect(trades.count == 6483)
         let wallet = TradeFixtures.realWallet
-        try await TestPostgres.withDatabase { _, client in
-            try await PostgresMigrator().migrate(client, logger: TestPostgres.logger)
-            let ledger = PostgresLedger(client: client, logger: TestPostgres.logger)
+        try await TestPostgres.withDatabase { location, client in
+            let ledger = try await StoreFixtures.postgres(location, client: client)
             // Shuffled, in uneven batches, each batch also carrying trades already stored.
             var generator = SystemRandomNumberGenerator()
             let shuffled = trades.shuffled(using: &generator)
@@ -98,9 +97,8 @@ import WalletStreamTestSupport
         let sqlite = try StoreFixtures.sqlite(in: directory)
         let written = trades
         _ = try await sqlite.insert(written, wallet: wallet)
-        try await TestPostgres.withDatabase { _, client in
-            try await PostgresMigrator().migrate(client, logger: TestPostgres.logger)
-            let ledger = PostgresLedger(client: client, logger: TestPostgres.logger)
+        try await TestPostgres.withDatabase { location, client in
+            let ledger = try await StoreFixtures.postgres(location, client: client)
             #expect(try await ledger.insert(written.reversed(), wallet: wallet).inserted == written.count)
             for order in ListingOrder.allCases {
                 for limit in [1, 4] {

@@ -2,6 +2,7 @@ import Logging
 import PostgresNIO
 import Testing
 import WalletStreamPostgres
+import WalletStreamTestSupport
 
 /// The schema's migrations on a real PostgreSQL server (started by `scripts/test`).
 @Suite struct PostgresMigratorTests {

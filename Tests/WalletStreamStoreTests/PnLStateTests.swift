@@ -107,24 +107,27 @@ import WalletStreamWire
         return stored
     }
 
-    @Test("Random trades in random orders and batch splits: the state always equals a full replay")
-    func stateEqualsReplayAfterAnyWrites() async throws {
+    @Test(
+        "Random trades in random orders and batch splits: the state always equals a full replay",
+        arguments: StoreBackend.allCases)
+    func stateEqualsReplayAfterAnyWrites(_ backend: StoreBackend) async throws {
         for seed in UInt64(1)...12 {
-            let directory = TemporaryDirectory()
-            let store = try StoreFixtures.sqlite(in: directory)
-            var random = SplitMix64(seed: seed &* 7919)
-            // Few tokens (every write behind the state touches most of them) or many (it replays a few).
-            let trades = Self.randomTrades(80, seed: seed, mints: seed % 3 == 0 ? Self.manyMints : Self.fewMints)
-            // Mostly in order (the common append), with shuffled stretches that land before
-            // trades already stored.
-            var pending = trades.sorted { $0.orderKey < $1.orderKey }
-            if seed % 2 == 0 { pending.shuffle(using: &random) }
-            let stored = try await Self.insertInRandomBatches(
-                pending, into: store, random: &random, maxBatch: 15, shuffleOneIn: 3
-            ) { stored, _ in
-                try await Self.expectMatchesReplay(store, Self.wallet, stored, "seed \(seed), \(stored.count) stored")
+            try await StoreFixtures.withStore(backend) { store in
+                var random = SplitMix64(seed: seed &* 7919)
+                // Few tokens (every write behind the state touches most of them) or many (it replays a few).
+                let trades = Self.randomTrades(80, seed: seed, mints: seed % 3 == 0 ? Self.manyMints : Self.fewMints)
+                // Mostly in order (the common append), with shuffled stretches that land before
+                // trades already stored.
+                var pending = trades.sorted { $0.orderKey < $1.orderKey }
+                if seed % 2 == 0 { pending.shuffle(using: &random) }
+                let stored = try await Self.insertInRandomBatches(
+                    pending, into: store, random: &random, maxBatch: 15, shuffleOneIn: 3
+                ) { stored, _ in
+                    try await Self.expectMatchesReplay(
+                        store, Self.wallet, stored, "seed \(seed), \(stored.count) stored")
+                }
+                #expect(stored.count == trades.count)
             }
-            #expect(stored.count == trades.count)
         }
     }
 
@@ -158,25 +161,27 @@ import WalletStreamWire
         try await Self.expectMatchesReplay(store, Self.wallet, trades, "after the earliest buy")
     }
 
-    @Test("A summary is bounded: the ten best and ten worst tokens, whatever the wallet")
-    func summaryIsBounded() async throws {
-        let directory = TemporaryDirectory()
-        let store = try StoreFixtures.sqlite(in: directory)
-        var trades: [Trade] = []
-        for index in 0..<300 {
-            let slot = UInt64(2 * index + 1)
-            let proceeds = "\(index % 7).5"
-            trades.append(TradeFixtures.buy("T\(index)", quantity: "10", sol: "1", slot: slot))
-            trades.append(TradeFixtures.sell("T\(index)", quantity: "10", sol: proceeds, slot: slot + 1))
+    @Test(
+        "A summary is bounded: the ten best and ten worst tokens, whatever the wallet", arguments: StoreBackend.allCases
+    )
+    func summaryIsBounded(_ backend: StoreBackend) async throws {
+        try await StoreFixtures.withStore(backend) { store in
+            var trades: [Trade] = []
+            for index in 0..<300 {
+                let slot = UInt64(2 * index + 1)
+                let proceeds = "\(index % 7).5"
+                trades.append(TradeFixtures.buy("T\(index)", quantity: "10", sol: "1", slot: slot))
+                trades.append(TradeFixtures.sell("T\(index)", quantity: "10", sol: proceeds, slot: slot + 1))
+            }
+            _ = try await store.insert(trades, wallet: Self.wallet)
+            let summary = try await store.summary(of: Self.wallet)
+            #expect(summary.uniqueTokens == 300)
+            #expect(summary.topTokens.count == 10 && summary.bottomTokens.count == 10)
+            #expect(summary.bestToken?.realizedPnLSOL == Amount("5.5"))
+            #expect(summary.worstToken?.realizedPnLSOL == Amount("-0.5"))
+            #expect(try JSONEncoder().encode(summary).count < 64 * 1024)
+            try await Self.expectMatchesReplay(store, Self.wallet, trades, "300 tokens")
         }
-        _ = try await store.insert(trades, wallet: Self.wallet)
-        let summary = try await store.summary(of: Self.wallet)
-        #expect(summary.uniqueTokens == 300)
-        #expect(summary.topTokens.count == 10 && summary.bottomTokens.count == 10)
-        #expect(summary.bestToken?.realizedPnLSOL == Amount("5.5"))
-        #expect(summary.worstToken?.realizedPnLSOL == Amount("-0.5"))
-        #expect(try JSONEncoder().encode(summary).count < 64 * 1024)
-        try await Self.expectMatchesReplay(store, Self.wallet, trades, "300 tokens")
     }
 
     @Test("Upgrading a database from before the P&L state and the stored chunks builds both, reporting progress")

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import WalletStreamCore
 import WalletStreamIngest
+import WalletStreamPostgres
 import WalletStreamStore
 import WalletStreamTestSupport
 import WalletStreamWire
@@ -60,36 +61,51 @@ import WalletStreamWire
         }
     }
 
-    @Test("After random writes in random orders and batch splits the chunks hold exactly the stored trades")
-    func chunksEqualStoredTradesAfterAnyWrites() async throws {
+    @Test(
+        "After random writes in random orders and batch splits the chunks hold exactly the stored trades",
+        arguments: StoreBackend.allCases)
+    func chunksEqualStoredTradesAfterAnyWrites(_ backend: StoreBackend) async throws {
         for seed in UInt64(1)...8 {
-            let directory = TemporaryDirectory()
-            let store = try StoreFixtures.sqlite(in: directory)
-            var random = SplitMix64(seed: seed &* 104_729)
-            let trades = PnLStateTests.randomTrades(400, seed: seed, mints: PnLStateTests.manyMints)
-            var pending = trades.sorted { $0.orderKey < $1.orderKey }
-            switch seed % 4 {
-            case 0: pending.shuffle(using: &random)
-            case 1: pending.reverse()
-            case 2:
-                // In order, but every tenth trade held back to the end: late trades inside chunks.
-                let late = pending.enumerated().filter { $0.offset % 10 == 3 }.map(\.element)
-                pending = pending.enumerated().filter { $0.offset % 10 != 3 }.map(\.element) + late
-            default: break
-            }
-            let stored = try await PnLStateTests.insertInRandomBatches(
-                pending, into: store, random: &random, maxBatch: 90, shuffleOneIn: 4
-            ) { stored, write in
-                if write % 3 == 0 || stored.count == trades.count {
-                    try await Self.expectChunksMatch(store, stored, "seed \(seed), \(stored.count) stored")
+            try await StoreFixtures.withStore(backend) { store in
+                var random = SplitMix64(seed: seed &* 104_729)
+                let trades = PnLStateTests.randomTrades(400, seed: seed, mints: PnLStateTests.manyMints)
+                var pending = trades.sorted { $0.orderKey < $1.orderKey }
+                switch seed % 4 {
+                case 0: pending.shuffle(using: &random)
+                case 1: pending.reverse()
+                case 2:
+                    // In order, but every tenth trade held back to the end: late trades inside chunks.
+                    let late = pending.enumerated().filter { $0.offset % 10 == 3 }.map(\.element)
+                    pending = pending.enumerated().filter { $0.offset % 10 != 3 }.map(\.element) + late
+                default: break
                 }
+                let stored = try await PnLStateTests.insertInRandomBatches(
+                    pending, into: store, random: &random, maxBatch: 90, shuffleOneIn: 4
+                ) { stored, write in
+                    if write % 3 == 0 || stored.count == trades.count {
+                        try await Self.expectChunksMatch(store, stored, "seed \(seed), \(stored.count) stored")
+                    }
+                }
+                #expect(stored.count == trades.count)
+                let sizes = try await Self.chunkSizes(store)
+                #expect(sizes.reduce(0, +) == trades.count)
+                #expect(sizes.allSatisfy { (1...64).contains($0) }, "seed \(seed): chunk sizes \(sizes)")
             }
-            #expect(stored.count == trades.count)
-            let sizes = try await DatabaseQueue(path: directory.file("test.sqlite")).read { db in
+        }
+    }
+
+    /// The trade count of every stored chunk, read from the database itself.
+    static func chunkSizes(_ store: any WalletStore) async throws -> [Int] {
+        if let sqlite = store as? SQLiteTradeStore {
+            return try await DatabaseQueue(path: sqlite.path).read { db in
                 try Int.fetchAll(db, sql: "SELECT count FROM trade_chunks")
             }
-            #expect(sizes.reduce(0, +) == trades.count)
-            #expect(sizes.allSatisfy { (1...64).contains($0) }, "seed \(seed): chunk sizes \(sizes)")
         }
+        let postgres = try #require(store as? PostgresTradeStore)
+        var sizes: [Int] = []
+        for try await count in try await postgres.client.query("SELECT count FROM trade_chunks").decode(Int32.self) {
+            sizes.append(Int(count))
+        }
+        return sizes
     }
 }

@@ -5,7 +5,7 @@ import WalletStreamIngest
 import WalletStreamPostgres
 import WalletStreamStore
 
-/// Writes demo trades into a PostgreSQL database through ``PostgresLedger`` and reports the
+/// Writes demo trades into a PostgreSQL database through ``PostgresTradeStore`` and reports the
 /// rate: the store's write path so far (no P&L state or stream chunks yet).
 public struct PostgresWriteBenchmark: Sendable {
     public let location: PostgresLocation
@@ -25,8 +25,9 @@ public struct PostgresWriteBenchmark: Sendable {
         try await PostgresClient.withRunning(
             .init(location, maximumConnections: 2, statementTimeout: .seconds(600)), logger: logger
         ) { client in
-            try await PostgresMigrator().migrate(client, logger: logger)
-            let ledger = PostgresLedger(client: client, logger: logger)
+            let ledger = PostgresTradeStore(
+                client: client, location: location, connectionWait: .seconds(5), logger: logger)
+            try await ledger.migrate()
             // A wallet of its own each run, so that every trade is new.
             let seed = UInt64.random(in: 1...UInt64(UInt32.max))
             let generator = DemoTradeGenerator(seed: seed, count: trades)

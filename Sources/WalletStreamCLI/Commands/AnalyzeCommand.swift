@@ -26,45 +26,46 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let wallet = try parseWallet(address)
-        let trades = try store.open(mustExist: true, logger: makeLogger())
-        try await trades.requireWallet(wallet)
-        let summary = try await trades.summary(of: wallet)
-        var output = OutputWriter()
-        switch format {
-        case .json:
-            try output.append { buffer in
-                JSONWriter.append(to: &buffer) {
-                    $0.raw("{\"summary\":"); $0.summary(summary)
-                }
-            }
-            try output.write(",\"tokens\":[")
-        case .ndjson:
-            try output.append { buffer in JSONWriter.append(to: &buffer) { $0.summary(summary) } }
-            try output.write("\n")
-        case .table:
-            try output.write(SummaryTable.render(summary) + "\n\n" + SummaryTable.header + "\n")
-        }
-        var written = 0
-        try await trades.forEachToken(of: wallet, limit: tokens ?? .max) { token in
-            try output.append { buffer in
-                switch format {
-                case .json:
-                    JSONWriter.append(to: &buffer) { json in
-                        if written > 0 { json.byte(UInt8(ascii: ",")) }
-                        json.tokenSummary(token)
+        try await store.withStore(mustExist: true, logger: makeLogger()) { trades in
+            try await trades.requireWallet(wallet)
+            let summary = try await trades.summary(of: wallet)
+            var output = OutputWriter()
+            switch format {
+            case .json:
+                try output.append { buffer in
+                    JSONWriter.append(to: &buffer) {
+                        $0.raw("{\"summary\":"); $0.summary(summary)
                     }
-                case .ndjson:
-                    JSONWriter.append(to: &buffer) { $0.tokenSummary(token) }
-                    buffer.append(UInt8(ascii: "\n"))
-                case .table:
-                    buffer.append(contentsOf: SummaryTable.row(token).utf8)
-                    buffer.append(UInt8(ascii: "\n"))
                 }
+                try output.write(",\"tokens\":[")
+            case .ndjson:
+                try output.append { buffer in JSONWriter.append(to: &buffer) { $0.summary(summary) } }
+                try output.write("\n")
+            case .table:
+                try output.write(SummaryTable.render(summary) + "\n\n" + SummaryTable.header + "\n")
             }
-            written += 1
+            var written = 0
+            try await trades.forEachToken(of: wallet, limit: tokens ?? .max) { token in
+                try output.append { buffer in
+                    switch format {
+                    case .json:
+                        JSONWriter.append(to: &buffer) { json in
+                            if written > 0 { json.byte(UInt8(ascii: ",")) }
+                            json.tokenSummary(token)
+                        }
+                    case .ndjson:
+                        JSONWriter.append(to: &buffer) { $0.tokenSummary(token) }
+                        buffer.append(UInt8(ascii: "\n"))
+                    case .table:
+                        buffer.append(contentsOf: SummaryTable.row(token).utf8)
+                        buffer.append(UInt8(ascii: "\n"))
+                    }
+                }
+                written += 1
+            }
+            if format == .json { try output.write("]}\n") }
+            try output.close()
         }
-        if format == .json { try output.write("]}\n") }
-        try output.close()
     }
 }
 

@@ -18,16 +18,18 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger()
-        let seeder = DemoSeeder(store: try store.open(mustExist: false, logger: logger), logger: logger)
-        let bar = SharedProgressBar(unit: "trades")
-        let result = try await seeder.seed(seed: seed, count: trades) { progress in
-            bar.update(done: progress.generated, total: progress.total)
+        try await store.withStore(mustExist: false, logger: logger) { opened in
+            let seeder = DemoSeeder(store: opened, logger: logger)
+            let bar = SharedProgressBar(unit: "trades")
+            let result = try await seeder.seed(seed: seed, count: trades) { progress in
+                bar.update(done: progress.generated, total: progress.total)
+            }
+            bar.finish()
+            let seconds = result.elapsed.seconds
+            print(
+                "demo wallet \(result.wallet): stored \(result.inserted.grouped) trades "
+                    + "(\(result.alreadyPresent.grouped) already present) in \(String(format: "%.2f", seconds)) s")
+            print("try: walletstream analyze \(result.wallet)")
         }
-        bar.finish()
-        let seconds = result.elapsed.seconds
-        print(
-            "demo wallet \(result.wallet): stored \(result.inserted.grouped) trades "
-                + "(\(result.alreadyPresent.grouped) already present) in \(String(format: "%.2f", seconds)) s")
-        print("try: walletstream analyze \(result.wallet)")
     }
 }

@@ -19,30 +19,32 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger()
-        let importer = CSVImporter(store: try store.open(mustExist: false, logger: logger), logger: logger)
-        let bar = SharedProgressBar(unit: "KB")
-        let report: ImportReport
-        do {
-            report = try await importer.importFile(
-                at: file, options: ImportOptions(skipInvalid: skipInvalid),
-                progress: { progress in
-                    bar.update(done: Int(progress.bytesRead / 1024), total: Int(progress.totalBytes / 1024))
-                })
-        } catch {
+        try await store.withStore(mustExist: false, logger: logger) { trades in
+            let importer = CSVImporter(store: trades, logger: logger)
+            let bar = SharedProgressBar(unit: "KB")
+            let report: ImportReport
+            do {
+                report = try await importer.importFile(
+                    at: file, options: ImportOptions(skipInvalid: skipInvalid),
+                    progress: { progress in
+                        bar.update(done: Int(progress.bytesRead / 1024), total: Int(progress.totalBytes / 1024))
+                    })
+            } catch {
+                bar.finish()
+                throw error
+            }
             bar.finish()
-            throw error
-        }
-        bar.finish()
-        for invalid in report.invalidLines {
-            StandardError.emit("skipped line \(invalid.line): \(invalid.message)\n")
-        }
-        if report.invalidCount > report.invalidLines.count {
-            StandardError.emit(
-                "… and \((report.invalidCount - report.invalidLines.count).grouped) more invalid lines\n")
-        }
-        print(report.summaryLine)
-        for wallet in report.wallets {
-            print("wallet \(wallet): try `walletstream analyze \(wallet)`")
+            for invalid in report.invalidLines {
+                StandardError.emit("skipped line \(invalid.line): \(invalid.message)\n")
+            }
+            if report.invalidCount > report.invalidLines.count {
+                StandardError.emit(
+                    "… and \((report.invalidCount - report.invalidLines.count).grouped) more invalid lines\n")
+            }
+            print(report.summaryLine)
+            for wallet in report.wallets {
+                print("wallet \(wallet): try `walletstream analyze \(wallet)`")
+            }
         }
     }
 }

@@ -29,15 +29,16 @@ struct KeysCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let keys = try store.open(mustExist: false, logger: makeLogger())
-            let made = APIKeyFactory.generate()
-            let record = try await keys.createAPIKey(
-                name: name, prefix: made.prefix, hash: made.hash,
-                limits: APIKeyLimits(requestsPerSecond: rps, maxStreams: streams, syncsPerHour: syncsPerHour),
-                at: Int64(Date().timeIntervalSince1970))
-            printUnbuffered(made.key)
-            StandardError.emit(
-                "created key '\(record.name)' (prefix \(record.prefix)); it is shown only this once\n")
+            try await store.withStore(mustExist: false, logger: makeLogger()) { keys in
+                let made = APIKeyFactory.generate()
+                let record = try await keys.createAPIKey(
+                    name: name, prefix: made.prefix, hash: made.hash,
+                    limits: APIKeyLimits(requestsPerSecond: rps, maxStreams: streams, syncsPerHour: syncsPerHour),
+                    at: Int64(Date().timeIntervalSince1970))
+                printUnbuffered(made.key)
+                StandardError.emit(
+                    "created key '\(record.name)' (prefix \(record.prefix)); it is shown only this once\n")
+            }
         }
     }
 
@@ -46,7 +47,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let keys = try await store.open(mustExist: true, logger: makeLogger()).apiKeys()
+            let keys = try await store.withStore(mustExist: true, logger: makeLogger()) { try await $0.apiKeys() }
             var lines = ["prefix    name                 rps     streams  syncs/h  created               state"]
             for key in keys {
                 let created = Date(timeIntervalSince1970: TimeInterval(key.createdAt))
@@ -76,11 +77,12 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let store = try store.open(mustExist: true, logger: makeLogger())
-            guard try await store.revokeAPIKey(key, at: Int64(Date().timeIntervalSince1970)) else {
-                throw ValidationError("no live key named or prefixed '\(key)'")
+            try await store.withStore(mustExist: true, logger: makeLogger()) { store in
+                guard try await store.revokeAPIKey(key, at: Int64(Date().timeIntervalSince1970)) else {
+                    throw ValidationError("no live key named or prefixed '\(key)'")
+                }
+                StandardError.emit("revoked '\(key)'\n")
             }
-            StandardError.emit("revoked '\(key)'\n")
         }
     }
 }

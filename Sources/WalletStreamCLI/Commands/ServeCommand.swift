@@ -79,85 +79,86 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = makeLogger("walletstream.server", format: logFormat)
         if logger.logLevel > .info { logger.logLevel = .info }
-        let trades = try store.open(mustExist: false, logger: logger)
-        var demoWallet: String?
-        if demo {
-            if try await trades.wallets().isEmpty {
-                let result = try await DemoSeeder(store: trades, logger: logger).seed(seed: 42, count: demoTrades)
-                demoWallet = result.wallet.rawValue
-                print("seeded demo wallet \(result.wallet) with \(result.inserted) trades")
-            } else {
-                demoWallet = try await trades.wallets().first?.wallet
+        try await store.withStore(mustExist: false, logger: logger) { trades in
+            var demoWallet: String?
+            if demo {
+                if try await trades.wallets().isEmpty {
+                    let result = try await DemoSeeder(store: trades, logger: logger).seed(seed: 42, count: demoTrades)
+                    demoWallet = result.wallet.rawValue
+                    print("seeded demo wallet \(result.wallet) with \(result.inserted) trades")
+                } else {
+                    demoWallet = try await trades.wallets().first?.wallet
+                }
             }
-        }
-        let seeded = demoWallet
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let grace = Duration.seconds(shutdownGrace)
-        // Room for the store's files, the upstream client and the listener beside connections.
-        let descriptors = FileDescriptorLimit.raiseToHard()
-        let connectionCap = maxConnections ?? max(64, min(10_000, descriptors - 256))
-        if connectionCap > descriptors - 64 {
-            logger.warning(
-                "--max-connections is near the open-file limit",
-                metadata: ["max_connections": "\(connectionCap)", "open_file_limit": "\(descriptors)"])
-        }
-        let configuration = ServerConfiguration(
-            host: host, port: port, heartbeat: .seconds(heartbeat), maxBodyBytes: maxBody,
-            shutdownGrace: grace, idleTimeout: .seconds(idleTimeout),
-            headerTimeout: .seconds(headerTimeout),
-            bodyTimeout: .seconds(bodyTimeout),
-            maxConnections: connectionCap,
-            maxStreamDuration: maxStreamSeconds == 0 ? nil : .seconds(maxStreamSeconds),
-            auth: auth?.mode ?? AuthMode.defaultMode(host: host),
-            limits: ClientLimiter.Policy(
-                requestsPerSecond: rateLimit, maxStreams: maxClientStreams, syncsPerHour: syncsPerHour))
-        // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
-        let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
-        let coordinator = http.map { http in
-            SyncCoordinator(
-                syncer: WalletSyncer(
-                    store: trades,
-                    client: UpstreamClient(http: http, configuration: upstream.configuration, logger: logger),
-                    logger: logger),
-                store: trades, maxAge: .seconds(maxAge), logger: logger)
-        }
-        if coordinator != nil {
-            logger.info("on-demand sync enabled", metadata: ["upstream": "\(upstream.configuration)"])
-        }
-        let app = WalletStreamAPI.application(
-            configuration: configuration, store: trades, metrics: registry, sync: coordinator, keys: trades,
-            logger: logger
-        ) { channel in
-            let bound = channel.localAddress?.port ?? port
-            let host = host
-            let base = "http://\(host):\(bound)"
-            var lines = [
-                "WalletStream listening on \(base) (database \(store.shown))",
-                configuration.auth == .required
-                    ? "API keys required (Authorization: Bearer, X-API-Key, or api_key on streams)"
-                    : "API keys off: limits apply per client address (--auth required to ask for keys)",
-            ]
-            if let demoWallet = seeded {
-                lines += [
-                    "try:",
-                    "  curl -N '\(base)/v4/wallet/\(demoWallet)/stream?batch_size=100'",
-                    "  curl '\(base)/v4/wallet/\(demoWallet)/summary'",
-                    "  curl '\(base)/v4/wallet/\(demoWallet)/trades?limit=5'",
-                    "  walletstream stream \(demoWallet) --url \(base)",
+            let seeded = demoWallet
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let grace = Duration.seconds(shutdownGrace)
+            // Room for the store's files, the upstream client and the listener beside connections.
+            let descriptors = FileDescriptorLimit.raiseToHard()
+            let connectionCap = maxConnections ?? max(64, min(10_000, descriptors - 256))
+            if connectionCap > descriptors - 64 {
+                logger.warning(
+                    "--max-connections is near the open-file limit",
+                    metadata: ["max_connections": "\(connectionCap)", "open_file_limit": "\(descriptors)"])
+            }
+            let configuration = ServerConfiguration(
+                host: host, port: port, heartbeat: .seconds(heartbeat), maxBodyBytes: maxBody,
+                shutdownGrace: grace, idleTimeout: .seconds(idleTimeout),
+                headerTimeout: .seconds(headerTimeout),
+                bodyTimeout: .seconds(bodyTimeout),
+                maxConnections: connectionCap,
+                maxStreamDuration: maxStreamSeconds == 0 ? nil : .seconds(maxStreamSeconds),
+                auth: auth?.mode ?? AuthMode.defaultMode(host: host),
+                limits: ClientLimiter.Policy(
+                    requestsPerSecond: rateLimit, maxStreams: maxClientStreams, syncsPerHour: syncsPerHour))
+            // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
+            let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
+            let coordinator = http.map { http in
+                SyncCoordinator(
+                    syncer: WalletSyncer(
+                        store: trades,
+                        client: UpstreamClient(http: http, configuration: upstream.configuration, logger: logger),
+                        logger: logger),
+                    store: trades, maxAge: .seconds(maxAge), logger: logger)
+            }
+            if coordinator != nil {
+                logger.info("on-demand sync enabled", metadata: ["upstream": "\(upstream.configuration)"])
+            }
+            let app = WalletStreamAPI.application(
+                configuration: configuration, store: trades, metrics: registry, sync: coordinator, keys: trades,
+                logger: logger
+            ) { channel in
+                let bound = channel.localAddress?.port ?? port
+                let host = host
+                let base = "http://\(host):\(bound)"
+                var lines = [
+                    "WalletStream listening on \(base) (database \(store.shown))",
+                    configuration.auth == .required
+                        ? "API keys required (Authorization: Bearer, X-API-Key, or api_key on streams)"
+                        : "API keys off: limits apply per client address (--auth required to ask for keys)",
                 ]
+                if let demoWallet = seeded {
+                    lines += [
+                        "try:",
+                        "  curl -N '\(base)/v4/wallet/\(demoWallet)/stream?batch_size=100'",
+                        "  curl '\(base)/v4/wallet/\(demoWallet)/summary'",
+                        "  curl '\(base)/v4/wallet/\(demoWallet)/trades?limit=5'",
+                        "  walletstream stream \(demoWallet) --url \(base)",
+                    ]
+                }
+                printUnbuffered(lines.joined(separator: "\n"))
             }
-            printUnbuffered(lines.joined(separator: "\n"))
+            let group = ServiceGroup(
+                configuration: Self.groupConfiguration(services: [app], grace: grace, logger: logger))
+            do {
+                try await group.run()
+            } catch {
+                try? await http?.shutdown()
+                throw error
+            }
+            try await http?.shutdown()
         }
-        let group = ServiceGroup(
-            configuration: Self.groupConfiguration(services: [app], grace: grace, logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            try? await http?.shutdown()
-            throw error
-        }
-        try await http?.shutdown()
     }
 
     /// SIGTERM/SIGINT shut down gracefully; streams get the grace period, and a backstop past it

@@ -21,29 +21,30 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let wallet = try parseWallet(address)
         let logger = makeLogger()
-        let trades = try store.open(mustExist: false, logger: logger)
-        let http = upstream.makeHTTPClient()
-        let client = UpstreamClient(http: http, configuration: upstream.configuration, logger: logger)
-        let syncer = WalletSyncer(store: trades, client: client, logger: logger)
-        let bar = SharedProgressBar(unit: "transactions")
-        let outcome: Result<SyncReport, any Error>
-        do {
-            outcome = .success(
-                try await syncer.sync(wallet) { progress in
-                    let total = progress.transactionsFetched + progress.transactionsPending
-                    if progress.step != .listingSignatures {
-                        bar.update(done: progress.transactionsFetched, total: total)
-                    }
-                })
-        } catch var error as WalletStreamError {
-            // The operator runs this: the cause (a rejected key, say) belongs in the message.
-            if let cause = error.underlying { error.message += ": \(cause)" }
-            outcome = .failure(error)
-        } catch {
-            outcome = .failure(error)
+        try await store.withStore(mustExist: false, logger: logger) { trades in
+            let http = upstream.makeHTTPClient()
+            let client = UpstreamClient(http: http, configuration: upstream.configuration, logger: logger)
+            let syncer = WalletSyncer(store: trades, client: client, logger: logger)
+            let bar = SharedProgressBar(unit: "transactions")
+            let outcome: Result<SyncReport, any Error>
+            do {
+                outcome = .success(
+                    try await syncer.sync(wallet) { progress in
+                        let total = progress.transactionsFetched + progress.transactionsPending
+                        if progress.step != .listingSignatures {
+                            bar.update(done: progress.transactionsFetched, total: total)
+                        }
+                    })
+            } catch var error as WalletStreamError {
+                // The operator runs this: the cause (a rejected key, say) belongs in the message.
+                if let cause = error.underlying { error.message += ": \(cause)" }
+                outcome = .failure(error)
+            } catch {
+                outcome = .failure(error)
+            }
+            bar.finish()
+            try await http.shutdown()
+            print(try outcome.get().summaryLine)
         }
-        bar.finish()
-        try await http.shutdown()
-        print(try outcome.get().summaryLine)
     }
 }

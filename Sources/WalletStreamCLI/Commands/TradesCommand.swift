@@ -27,38 +27,39 @@ struct TradesCommand: AsyncParsableCommand {
     func run() async throws {
         let wallet = try parseWallet(address)
         let cursor = try after.map { try TradeCursor(decoding: $0, wallet: wallet) }
-        let trades = try store.open(mustExist: true, logger: makeLogger())
-        try await trades.requireWallet(wallet)
-        var output = OutputWriter()
-        var remaining = limit ?? Int.max
-        var next = cursor
-        var written = 0
-        let rows = TradeRowFormat(rawValue: format.rawValue)
-        try output.write(rows?.header ?? "{\"trades\":[")
-        repeat {
-            let page = try await trades.page(
-                wallet: wallet, after: next, limit: min(1000, remaining),
-                order: order == .asc ? .ascending : .descending)
-            for trade in page.trades {
-                try output.append { buffer in
-                    if let rows {
-                        rows.append(trade, to: &buffer)
-                    } else {
-                        if written > 0 { buffer.append(UInt8(ascii: ",")) }
-                        trade.appendJSON(to: &buffer)
+        try await store.withStore(mustExist: true, logger: makeLogger()) { trades in
+            try await trades.requireWallet(wallet)
+            var output = OutputWriter()
+            var remaining = limit ?? Int.max
+            var next = cursor
+            var written = 0
+            let rows = TradeRowFormat(rawValue: format.rawValue)
+            try output.write(rows?.header ?? "{\"trades\":[")
+            repeat {
+                let page = try await trades.page(
+                    wallet: wallet, after: next, limit: min(1000, remaining),
+                    order: order == .asc ? .ascending : .descending)
+                for trade in page.trades {
+                    try output.append { buffer in
+                        if let rows {
+                            rows.append(trade, to: &buffer)
+                        } else {
+                            if written > 0 { buffer.append(UInt8(ascii: ",")) }
+                            trade.appendJSON(to: &buffer)
+                        }
                     }
+                    written += 1
                 }
-                written += 1
+                remaining -= page.trades.count
+                next = page.nextCursor
+            } while next != nil && remaining > 0
+            let continuation = limit != nil && remaining == 0 ? next?.encoded : nil
+            if format == .json {
+                try output.write("],\"next_cursor\":" + (continuation.map { "\"\($0)\"" } ?? "null") + "}\n")
+            } else if let continuation {
+                StandardError.emit("next cursor: \(continuation)\n")
             }
-            remaining -= page.trades.count
-            next = page.nextCursor
-        } while next != nil && remaining > 0
-        let continuation = limit != nil && remaining == 0 ? next?.encoded : nil
-        if format == .json {
-            try output.write("],\"next_cursor\":" + (continuation.map { "\"\($0)\"" } ?? "null") + "}\n")
-        } else if let continuation {
-            StandardError.emit("next cursor: \(continuation)\n")
+            try output.close()
         }
-        try output.close()
     }
 }

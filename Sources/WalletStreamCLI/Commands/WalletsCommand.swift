@@ -10,7 +10,7 @@ struct WalletsCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let wallets = try await store.open(mustExist: true, logger: makeLogger()).wallets()
+        let wallets = try await store.withStore(mustExist: true, logger: makeLogger()) { try await $0.wallets() }
         guard !wallets.isEmpty else {
             print("no wallets in \(store.shown)")
             return

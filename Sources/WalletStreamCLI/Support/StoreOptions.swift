@@ -1,19 +1,48 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PostgresNIO
 import WalletStreamCore
+import WalletStreamPostgres
 import WalletStreamServer
 import WalletStreamStore
 
-/// `--db PATH`, falling back to `WALLETSTREAM_DB`, then `./walletstream.sqlite`.
+/// `--db PATH|URL`, falling back to `WALLETSTREAM_DB`, then `./walletstream.sqlite`; the
+/// PostgreSQL pool's settings.
 struct StoreOptions: ParsableArguments {
     static let defaultPath = "./walletstream.sqlite"
 
-    @Option(name: .long, help: "SQLite database file (default: $WALLETSTREAM_DB or ./walletstream.sqlite).")
+    @Option(
+        name: .long,
+        help: """
+            SQLite database file, or a postgres://user:password@host:port/database URL \
+            (default: $WALLETSTREAM_DB or ./walletstream.sqlite).
+            """)
     var db: String?
 
-    /// Where the store is; a PostgreSQL URL is recognised (and never printed with its password)
-    /// but not served yet.
+    @Option(
+        name: .customLong("db-connections"),
+        help: "PostgreSQL only: connections in this process's pool (requests beyond wait, then get 503).")
+    var dbConnections: Int = 16
+
+    @Option(
+        name: .customLong("db-wait"),
+        help: "PostgreSQL only: seconds a request waits for a pooled connection before STORE_UNAVAILABLE.")
+    var dbWait: Double = 2
+
+    @Option(
+        name: .customLong("db-statement-timeout"),
+        help: "PostgreSQL only: seconds after which the server cancels any one statement.")
+    var dbStatementTimeout: Double = 30
+
+    func validate() throws {
+        guard dbConnections > 0 else { throw ValidationError("--db-connections must be positive") }
+        guard dbWait > 0, dbStatementTimeout > 0 else {
+            throw ValidationError("--db-wait and --db-statement-timeout must be positive")
+        }
+    }
+
+    /// Where the store is: a SQLite file path or a PostgreSQL URL.
     func location() throws -> StoreLocation {
         try StoreLocation(db ?? ProcessInfo.processInfo.environment["WALLETSTREAM_DB"] ?? Self.defaultPath)
     }
@@ -21,17 +50,31 @@ struct StoreOptions: ParsableArguments {
     /// The location as messages show it (never a password).
     var shown: String { (try? location())?.description ?? "" }
 
-    /// Opens the store; with `mustExist`, a missing file is an error rather than a new empty database.
-    func open(mustExist: Bool, logger: Logger) throws -> SQLiteTradeStore {
-        let path: String
+    /// Opens the store and runs `body` with it. A PostgreSQL store's pool runs for as long as
+    /// `body` does; its schema is migrated first. With `mustExist`, a missing SQLite file is an
+    /// error rather than a new empty database.
+    func withStore<T: Sendable>(
+        mustExist: Bool, logger: Logger, _ body: (any WalletStore) async throws -> T
+    ) async throws -> T {
         switch try location() {
-        case .sqlite(let file):
-            path = file
+        case .sqlite(let path):
+            return try await body(try openSQLite(path, mustExist: mustExist, logger: logger))
         case .postgres(let server):
-            throw WalletStreamError(
-                code: .storeUnavailable,
-                message: "\(server): PostgreSQL stores are not available in this version yet; give a SQLite file path")
+            // The store logs its failures itself; the driver's own logs would repeat each one.
+            var driverLogger = logger
+            driverLogger.logLevel = .critical
+            let configuration = PostgresClient.Configuration(
+                server, maximumConnections: dbConnections, statementTimeout: .seconds(dbStatementTimeout))
+            return try await PostgresClient.withRunning(configuration, logger: driverLogger) { client in
+                let store = PostgresTradeStore(
+                    client: client, location: server, connectionWait: .seconds(dbWait), logger: logger)
+                try await store.migrate()
+                return try await body(store)
+            }
         }
+    }
+
+    private func openSQLite(_ path: String, mustExist: Bool, logger: Logger) throws -> SQLiteTradeStore {
         if mustExist, !FileManager.default.fileExists(atPath: path) {
             throw WalletStreamError(
                 code: .storeUnavailable,

@@ -31,7 +31,13 @@ public struct PostgresMigrator: Sendable {
     /// Applies the migrations not applied yet; returns their versions.
     @discardableResult
     public func migrate(_ client: PostgresClient, logger: Logger) async throws -> [String] {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.withConnection { connection in try await migrate(connection, logger: logger) }
+    }
+
+    /// ``migrate(_:logger:)`` on a connection already leased.
+    @discardableResult
+    public func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
             try await connection.query(
                 """

@@ -58,5 +58,126 @@ public enum PostgresSchema {
                     DROP CONSTRAINT IF EXISTS trades_bought_token_fkey
                 """
             ]),
+        // The rest of the SQLite schema (see `SQLiteTradeStore.migrator`, v2 to v7): sync state,
+        // the P&L state kept at write time (amounts as 16-byte sortable `bytea`), API keys and
+        // the stream's trade chunks. Mints and signatures compare byte by byte, as in SQLite.
+        .init(
+            "v3-store",
+            [
+                """
+                CREATE TABLE sync_state (
+                    wallet_id BIGINT PRIMARY KEY,
+                    newest_synced TEXT,
+                    newest_synced_slot BIGINT,
+                    run_newest TEXT,
+                    run_newest_slot BIGINT,
+                    oldest_listed TEXT,
+                    listing_complete BOOLEAN NOT NULL DEFAULT false,
+                    last_synced_at BIGINT
+                )
+                """,
+                // status: 0 pending, 1 done (fetched and stored, or failed on chain).
+                """
+                CREATE TABLE sync_signatures (
+                    wallet_id BIGINT NOT NULL,
+                    signature TEXT COLLATE "C" NOT NULL,
+                    slot BIGINT NOT NULL,
+                    block_time BIGINT,
+                    status SMALLINT NOT NULL,
+                    PRIMARY KEY (wallet_id, signature)
+                )
+                """,
+                "CREATE INDEX sync_pending ON sync_signatures (wallet_id, status, slot, signature)",
+                """
+                CREATE TABLE sync_skips (
+                    wallet_id BIGINT NOT NULL,
+                    reason TEXT NOT NULL,
+                    count BIGINT NOT NULL,
+                    PRIMARY KEY (wallet_id, reason)
+                )
+                """,
+                """
+                CREATE TABLE sol_flows (
+                    wallet_id BIGINT NOT NULL,
+                    signature TEXT COLLATE "C" NOT NULL,
+                    wallet_change BIGINT NOT NULL,
+                    swap_sol BIGINT NOT NULL,
+                    fee BIGINT NOT NULL,
+                    wallet_paid_fee BOOLEAN NOT NULL,
+                    other_sol BIGINT NOT NULL,
+                    basis TEXT NOT NULL,
+                    PRIMARY KEY (wallet_id, signature)
+                )
+                """,
+                """
+                CREATE TABLE pnl_wallets (
+                    wallet_id BIGINT PRIMARY KEY,
+                    trades BIGINT NOT NULL,
+                    buys BIGINT NOT NULL,
+                    sells BIGINT NOT NULL,
+                    swaps BIGINT NOT NULL,
+                    volume_sol BYTEA NOT NULL,
+                    volume_usd BYTEA NOT NULL,
+                    first_time BIGINT,
+                    last_time BIGINT,
+                    realized_sol BYTEA NOT NULL,
+                    realized_usd BYTEA NOT NULL,
+                    unique_tokens BIGINT NOT NULL,
+                    sold_tokens BIGINT NOT NULL,
+                    winning_tokens BIGINT NOT NULL,
+                    last_slot BIGINT,
+                    last_block_time BIGINT,
+                    last_signature TEXT COLLATE "C",
+                    last_leg INTEGER
+                )
+                """,
+                """
+                CREATE TABLE pnl_positions (
+                    wallet_id BIGINT NOT NULL,
+                    mint TEXT COLLATE "C" NOT NULL,
+                    symbol TEXT NOT NULL,
+                    buys BIGINT NOT NULL,
+                    sells BIGINT NOT NULL,
+                    bought_quantity BYTEA NOT NULL,
+                    sold_quantity BYTEA NOT NULL,
+                    open_quantity BYTEA NOT NULL,
+                    open_cost_sol BYTEA NOT NULL,
+                    realized_sol BYTEA NOT NULL,
+                    realized_usd BYTEA NOT NULL,
+                    unmatched_quantity BYTEA NOT NULL,
+                    lots BYTEA NOT NULL,
+                    PRIMARY KEY (wallet_id, mint)
+                )
+                """,
+                "CREATE INDEX pnl_positions_ranking ON pnl_positions (wallet_id, realized_sol DESC, mint)",
+                """
+                CREATE TABLE api_keys (
+                    id BIGSERIAL PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    prefix TEXT NOT NULL UNIQUE,
+                    hash BYTEA NOT NULL,
+                    requests_per_second DOUBLE PRECISION,
+                    max_streams BIGINT,
+                    syncs_per_hour BIGINT,
+                    created_at BIGINT NOT NULL,
+                    revoked_at BIGINT
+                )
+                """,
+                """
+                CREATE TABLE trade_chunks (
+                    wallet_id BIGINT NOT NULL,
+                    slot BIGINT NOT NULL,
+                    block_time BIGINT NOT NULL,
+                    signature TEXT COLLATE "C" NOT NULL,
+                    leg INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    body BYTEA NOT NULL,
+                    PRIMARY KEY (wallet_id, slot, block_time, signature, leg)
+                )
+                """,
+                // Chunks are a few tens of KB of JSON read whole by streams: stored out of line
+                // without compression, so a read costs no decompression.
+                "ALTER TABLE trade_chunks ALTER COLUMN body SET STORAGE EXTERNAL",
+            ]),
     ]
 }

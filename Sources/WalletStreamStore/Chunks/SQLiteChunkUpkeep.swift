@@ -12,7 +12,7 @@ import WalletStreamWire
 /// lands inside a stored chunk marks that chunk, and ``finish()`` re-encodes each marked chunk
 /// from the stored trades between it and the chunk before; nothing else is rewritten.
 struct SQLiteChunkUpkeep {
-    static let tradesPerChunk = 64
+    static let tradesPerChunk = TradeChunkBody.tradesPerChunk
 
     let db: Database
     let walletID: Int64

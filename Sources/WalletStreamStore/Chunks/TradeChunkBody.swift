@@ -3,12 +3,14 @@ import WalletStreamCore
 /// The bytes of one row of `trade_chunks`: a run of a wallet's trades in the total order, each
 /// as a 26-byte header (slot, block time, leg, signature length, JSON length; little endian)
 /// followed by its signature and its wire JSON. A stream copies these bytes; it never decodes a
-/// trade.
-enum TradeChunkBody {
+/// trade. Both stores keep chunks in this format.
+public enum TradeChunkBody {
     static let headerBytes = 26
+    /// Trades per full chunk.
+    public static let tradesPerChunk = 64
 
     /// Appends the record of the trade with order key `key`.
-    static func append(_ key: TradeOrderKey, json: some Collection<UInt8>, to bytes: inout [UInt8]) {
+    public static func append(_ key: TradeOrderKey, json: some Collection<UInt8>, to bytes: inout [UInt8]) {
         let signature = key.signature.utf8
         appendLittleEndian(key.slot, to: &bytes)
         appendLittleEndian(UInt64(bitPattern: key.blockTime), to: &bytes)
@@ -20,18 +22,18 @@ enum TradeChunkBody {
     }
 
     /// One record's key and where its signature and JSON lie, as offsets into the body.
-    struct Record {
-        var slot: UInt64
-        var blockTime: Int64
-        var leg: Int
-        var signature: Range<Int>
-        var json: Range<Int>
+    public struct Record: Sendable {
+        public var slot: UInt64
+        public var blockTime: Int64
+        public var leg: Int
+        public var signature: Range<Int>
+        public var json: Range<Int>
         /// The whole record, header included.
-        var bytes: Range<Int>
+        public var bytes: Range<Int>
     }
 
     /// The records of `bytes[start...]`, in order; nil when the body is malformed.
-    static func records(_ bytes: [UInt8], from start: Int = 0) -> [Record]? {
+    public static func records(_ bytes: [UInt8], from start: Int = 0) -> [Record]? {
         bytes.withUnsafeBytes { raw -> [Record]? in
             var records: [Record] = []
             records.reserveCapacity(64)
@@ -56,6 +58,19 @@ enum TradeChunkBody {
             }
             return records
         }
+    }
+
+    /// Appends the stream rows of the chunk `bytes` (which they share); false when it is
+    /// malformed.
+    public static func appendRows(of bytes: [UInt8], to rows: inout [StreamRow]) -> Bool {
+        guard let records = records(bytes) else { return false }
+        for record in records {
+            rows.append(
+                StreamRow(
+                    slot: record.slot, blockTime: record.blockTime, leg: record.leg,
+                    signature: bytes[record.signature], json: bytes[record.json]))
+        }
+        return true
     }
 
     private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {

@@ -95,23 +95,11 @@ enum SQLitePnLState {
         position.realizedSOL = try statement.storedAmount(8)
         position.realizedUSD = try statement.storedAmount(9)
         position.unmatchedQuantity = try statement.storedAmount(10)
-        try statement.withBlob(11) { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                guard offset + 33 <= bytes.count else { throw corrupt("truncated lot") }
-                let hasUSD = bytes[offset] == 1
-                let quantity = Amount(storageBytes: bytes, at: offset + 1)
-                let costSOL = Amount(storageBytes: bytes, at: offset + 17)
-                offset += 33
-                var costUSD: Amount?
-                if hasUSD {
-                    guard offset + 16 <= bytes.count else { throw corrupt("truncated lot") }
-                    costUSD = Amount(storageBytes: bytes, at: offset)
-                    offset += 16
-                }
-                position.lots.append(Lot(quantity: quantity, costSOL: costSOL, costUSD: costUSD))
-            }
+        let lots = try statement.withBlob(11) { bytes in
+            guard let lots = Lot.lots(storageBytes: bytes) else { throw corrupt("truncated lot") }
+            return lots
         }
+        position.lots.append(contentsOf: lots)
         return position
     }
 
@@ -156,12 +144,7 @@ enum SQLitePnLState {
         statement.bind(8, blob: position.realizedUSD.storageBytes)
         statement.bind(9, blob: position.unmatchedQuantity.storageBytes)
         scratch.removeAll(keepingCapacity: true)
-        for lot in position.lots {
-            scratch.append(lot.costUSD == nil ? 0 : 1)
-            lot.quantity.appendStorageBytes(to: &scratch)
-            lot.costSOL.appendStorageBytes(to: &scratch)
-            lot.costUSD?.appendStorageBytes(to: &scratch)
-        }
+        Lot.appendStorageBytes(position.lots, to: &scratch)
         statement.bind(10, blob: scratch)
         statement.bind(11, walletID)
         statement.bind(12, position.mint)

@@ -36,3 +36,17 @@ public struct StreamPage: Sendable {
         self.isFull = isFull
     }
 }
+
+extension StreamPage {
+    /// Drops the leading rows at or before `cursor`: a page of whole chunks may start before it.
+    public mutating func dropRows(through cursor: TradeCursor) {
+        let skipped =
+            rows.firstIndex { row in
+                cursor.precedes(
+                    TradeOrderKey(
+                        slot: row.slot, blockTime: row.blockTime,
+                        signature: String(decoding: row.signature, as: UTF8.self), leg: row.leg))
+            } ?? rows.count
+        rows.removeFirst(skipped)
+    }
+}

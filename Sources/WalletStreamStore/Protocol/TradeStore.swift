@@ -12,7 +12,8 @@ public protocol TradeStore: Sendable {
 
     /// Runs `produce` inside one transaction: every trade it hands to the sink is stored, or,
     /// if it throws, none is. For imports that must be all-or-nothing without holding the file.
-    func insertAtomically(_ produce: @Sendable (inout any TradeSink) throws -> Void) async throws -> InsertCounts
+    func insertAtomically(_ produce: @escaping @Sendable (inout any TradeSink) throws -> Void) async throws
+        -> InsertCounts
 
     /// Up to `limit` trades of `wallet` strictly after `cursor` in `order`.
     func page(wallet: WalletAddress, after cursor: TradeCursor?, limit: Int, order: ListingOrder) async throws
@@ -52,7 +53,8 @@ public protocol TradeStore: Sendable {
 
 /// Receives trades inside ``TradeStore/insertAtomically(_:)``.
 public protocol TradeSink {
-    /// Stores one trade; returns false when it was already present.
+    /// Stores one trade; returns false when it is known to be already present (a store that
+    /// writes in batches may only know at the end, in its ``InsertCounts``).
     @discardableResult
     mutating func add(_ trade: Trade, wallet: WalletAddress) throws -> Bool
 }

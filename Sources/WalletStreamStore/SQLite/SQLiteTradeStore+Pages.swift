@@ -73,7 +73,7 @@ extension SQLiteTradeStore {
         guard let walletID = try await walletID(wallet) else { return StreamPage(rows: [], isFull: false) }
         // Whole chunks: the first may start before the cursor, and the page may hold a few
         // more rows than asked.
-        let chunkLimit = (limit + SQLiteChunkUpkeep.tradesPerChunk - 1) / SQLiteChunkUpkeep.tradesPerChunk
+        let chunkLimit = (limit + TradeChunkBody.tradesPerChunk - 1) / TradeChunkBody.tradesPerChunk
         return try await readInline { db in
             var sql = "SELECT body FROM trade_chunks WHERE wallet_id = ?1"
             if cursor != nil { sql += " AND " + Self.afterCondition }
@@ -84,34 +84,18 @@ extension SQLiteTradeStore {
             defer { sqlite3_reset(statement.sqliteStatement) }
             // Each chunk in its own buffer, which its rows share: a chunk is freed as soon as the
             // stream has sent its last row.
-            var rows: [StreamRow] = []
-            rows.reserveCapacity(chunkLimit * SQLiteChunkUpkeep.tradesPerChunk)
+            var page = StreamPage(rows: [], isFull: false)
+            page.rows.reserveCapacity(chunkLimit * TradeChunkBody.tradesPerChunk)
             var chunks = 0
             while try statement.stepRow(db) {
-                let bytes = statement.columnBytes(0)
                 chunks += 1
-                guard let records = TradeChunkBody.records(bytes) else {
+                guard TradeChunkBody.appendRows(of: statement.columnBytes(0), to: &page.rows) else {
                     throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "malformed trade chunk")
                 }
-                for record in records {
-                    rows.append(
-                        StreamRow(
-                            slot: record.slot, blockTime: record.blockTime, leg: record.leg,
-                            signature: bytes[record.signature], json: bytes[record.json]))
-                }
             }
-            if let cursor {
-                // Only the first chunk can hold trades up to the cursor.
-                let skipped =
-                    rows.firstIndex { row in
-                        cursor.precedes(
-                            TradeOrderKey(
-                                slot: row.slot, blockTime: row.blockTime,
-                                signature: String(decoding: row.signature, as: UTF8.self), leg: row.leg))
-                    } ?? rows.count
-                rows.removeFirst(skipped)
-            }
-            return StreamPage(rows: rows, isFull: chunks == chunkLimit)
+            if let cursor { page.dropRows(through: cursor) }
+            page.isFull = chunks == chunkLimit
+            return page
         }
     }
 

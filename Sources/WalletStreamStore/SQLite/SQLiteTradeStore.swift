@@ -18,6 +18,9 @@ public final class SQLiteTradeStore: TradeStore {
     let logger: Logger
     let cache = Mutex(InternCache())
 
+    /// The database file.
+    public var path: String { pool.path }
+
     /// Opens (creating if needed) the database at `path` and migrates it. A migration that
     /// visits every stored wallet (building the P&L state of an older database) reports
     /// `migrationProgress(done, total)`.
@@ -56,7 +59,7 @@ public final class SQLiteTradeStore: TradeStore {
     }
 
     public func insertAtomically(
-        _ produce: @Sendable (inout any TradeSink) throws -> Void
+        _ produce: @escaping @Sendable (inout any TradeSink) throws -> Void
     ) async throws -> InsertCounts {
         let (counts, interned) = try await write { db in
             let writer = try SQLiteTradeWriter(db: db, known: self.cache.withLock { $0 })

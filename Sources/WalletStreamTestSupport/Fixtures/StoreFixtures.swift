@@ -1,7 +1,10 @@
 import Logging
+import PostgresNIO
+import WalletStreamPostgres
 import WalletStreamStore
 
-/// Opens real SQLite stores in temporary directories.
+/// Opens real stores: SQLite files in temporary directories, PostgreSQL databases on the test
+/// server (see ``TestPostgres``).
 public enum StoreFixtures {
     public static let logger = Logger(label: "walletstream.tests")
 
@@ -10,4 +13,35 @@ public enum StoreFixtures {
     {
         try SQLiteTradeStore(path: directory.file(name), logger: logger)
     }
+
+    /// Runs `body` with a new, empty store of `backend`, removed afterwards.
+    public static func withStore<T: Sendable>(
+        _ backend: StoreBackend, _ body: @Sendable (any WalletStore) async throws -> T
+    ) async throws -> T {
+        switch backend {
+        case .sqlite:
+            let directory = TemporaryDirectory()
+            return try await body(try sqlite(in: directory))
+        case .postgres:
+            return try await TestPostgres.withDatabase { location, client in
+                try await body(try await postgres(location, client: client))
+            }
+        }
+    }
+
+    /// A migrated store on a database of the test server.
+    public static func postgres(_ location: PostgresLocation, client: PostgresClient) async throws
+        -> PostgresTradeStore
+    {
+        let store = PostgresTradeStore(client: client, location: location, connectionWait: .seconds(10), logger: logger)
+        try await store.migrate()
+        return store
+    }
+}
+
+/// The stores the contract tests run against.
+public enum StoreBackend: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite, postgres
+
+    public var description: String { rawValue }
 }

@@ -85,7 +85,9 @@ final class GatedTradeStore: TradeStore {
         try await base.insert(trades, wallet: wallet)
     }
 
-    func insertAtomically(_ produce: @Sendable (inout any TradeSink) throws -> Void) async throws -> InsertCounts {
+    func insertAtomically(_ produce: @escaping @Sendable (inout any TradeSink) throws -> Void) async throws
+        -> InsertCounts
+    {
         try await base.insertAtomically(produce)
     }
 

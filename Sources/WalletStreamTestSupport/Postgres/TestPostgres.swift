@@ -6,16 +6,16 @@ import WalletStreamStore
 
 /// The test PostgreSQL server that `scripts/test` starts, named by
 /// `WALLETSTREAM_TEST_POSTGRES_URL`. Each test gets a database of its own, dropped afterwards.
-enum TestPostgres {
+public enum TestPostgres {
     struct NotConfigured: Error, CustomStringConvertible {
         var description: String {
             "WALLETSTREAM_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts a PostgreSQL server"
         }
     }
 
-    static let logger = Logger(label: "test.postgres")
+    public static let logger = Logger(label: "test.postgres")
 
-    static func serverLocation() throws -> PostgresLocation {
+    public static func serverLocation() throws -> PostgresLocation {
         guard let url = ProcessInfo.processInfo.environment["WALLETSTREAM_TEST_POSTGRES_URL"] else {
             throw NotConfigured()
         }
@@ -23,7 +23,7 @@ enum TestPostgres {
     }
 
     /// Runs `body` with a fresh, empty database (its location and a running client).
-    static func withDatabase<T: Sendable>(
+    public static func withDatabase<T: Sendable>(
         _ body: @Sendable (PostgresLocation, PostgresClient) async throws -> T
     ) async throws -> T {
         let server = try serverLocation()
@@ -45,7 +45,7 @@ enum TestPostgres {
 
     /// Runs `body` with a client of `location` whose `run()` is going.
     @discardableResult
-    static func withClient<T: Sendable>(
+    public static func withClient<T: Sendable>(
         _ location: PostgresLocation, maximumConnections: Int = 4, statementTimeout: Duration = .seconds(30),
         _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {

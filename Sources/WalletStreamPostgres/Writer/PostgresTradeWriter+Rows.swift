@@ -3,7 +3,7 @@ import PostgresNIO
 import WalletStreamCore
 import WalletStreamStore
 
-extension PostgresLedger {
+extension PostgresTradeWriter {
     /// The wallet's id, registering it when new.
     static func walletID(_ wallet: WalletAddress, connection: PostgresConnection, logger: Logger) async throws -> Int64
     {
@@ -16,10 +16,10 @@ extension PostgresLedger {
         throw WalletStreamError(code: .internalError, message: "the wallet could not be registered")
     }
 
-    /// Inserts one batch; the block times of the trades actually inserted.
+    /// Inserts one batch of a wallet's trades; the (signature, leg) of those actually inserted.
     static func insertBatch(
         _ batch: ArraySlice<Trade>, walletID: Int64, connection: PostgresConnection, logger: Logger
-    ) async throws -> [Int64] {
+    ) async throws -> Set<TradeIdentity> {
         let tokens = try await tokenIDs(batch, connection: connection, logger: logger)
         func id(_ leg: TokenLeg) throws -> Int64 {
             guard let id = tokens[TokenKey(mint: leg.mint, symbol: leg.symbol)] else {
@@ -55,11 +55,19 @@ extension PostgresLedger {
                 AS t(slot, block_time, signature, leg, venue, side, sold_token, sold_amount, bought_token,
                     bought_amount, sol, usd, fee)
             ON CONFLICT DO NOTHING
-            RETURNING block_time
+            RETURNING signature, leg
             """, logger: logger)
-        var inserted: [Int64] = []
-        for try await time in rows.decode(Int64.self) { inserted.append(time) }
+        var inserted = Set<TradeIdentity>()
+        for try await (signature, leg) in rows.decode((String, Int32).self) {
+            inserted.insert(TradeIdentity(signature: signature, leg: Int(leg)))
+        }
         return inserted
+    }
+
+    /// What identifies a trade within its wallet.
+    struct TradeIdentity: Hashable {
+        var signature: String
+        var leg: Int
     }
 
     struct TokenKey: Hashable {
@@ -111,7 +119,7 @@ extension PostgresLedger {
         return ids
     }
 
-    /// A trade from a page row (see ``page(wallet:after:limit:order:)`` for the columns).
+    /// A trade from a row of ``PostgresTradeStore/tradeColumns``.
     static func trade(_ row: PostgresRow) throws -> Trade {
         let (
             slot, blockTime, signature, leg, venue, sideCode, soldMint, soldSymbol, soldText, boughtMint, boughtSymbol,

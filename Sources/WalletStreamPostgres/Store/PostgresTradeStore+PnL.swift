@@ -1,0 +1,103 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import WalletStreamCore
+import WalletStreamStore
+
+extension PostgresTradeStore {
+    public func summary(of wallet: WalletAddress) async throws -> WalletSummary {
+        // One transaction (REPEATABLE READ): the figures and the ranked tokens come from one
+        // snapshot even while a sync writes.
+        try await withConnection { connection in
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            do {
+                let summary = try await self.summary(of: wallet, connection: connection)
+                try await connection.query("COMMIT", logger: self.logger)
+                return summary
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                throw error
+            }
+        }
+    }
+
+    private func summary(of wallet: WalletAddress, connection: PostgresConnection) async throws -> WalletSummary {
+        var walletID: Int64?
+        for try await id in try await connection.query(
+            "SELECT id FROM wallets WHERE address = \(wallet.rawValue)", logger: logger
+        ).decode(Int64.self) {
+            walletID = id
+        }
+        guard let walletID else {
+            return WalletSummary(
+                wallet: wallet.rawValue, totals: PnLTotals(), bestToken: nil, worstToken: nil, topTokens: [],
+                bottomTokens: [])
+        }
+        let totals =
+            try await PostgresPnLRows.loadTotals(walletID: walletID, connection: connection, logger: logger)
+            ?? PnLTotals()
+        let ranked = PnLEngine.rankedTokens
+        func tokens(_ order: TokenOrder, limit: Int, soldOnly: Bool = false) async throws -> [TokenSummary] {
+            try await Self.tokens(
+                walletID, order, after: nil, limit: limit, soldOnly: soldOnly, connection: connection, logger: logger)
+        }
+        return WalletSummary(
+            wallet: wallet.rawValue, totals: totals,
+            bestToken: try await tokens(.pnlDescending, limit: 1, soldOnly: true).first,
+            worstToken: try await tokens(.pnlAscending, limit: 1, soldOnly: true).first,
+            topTokens: try await tokens(.pnlDescending, limit: ranked),
+            bottomTokens: try await tokens(.pnlAscending, limit: ranked))
+    }
+
+    public func tokens(
+        of wallet: WalletAddress, order: TokenOrder, after cursor: TokenCursor?, limit: Int
+    ) async throws -> TokenPage {
+        precondition(limit > 0, "page limit must be positive")
+        let tokens = try await withConnection { connection in
+            var walletID: Int64?
+            for try await id in try await connection.query(
+                "SELECT id FROM wallets WHERE address = \(wallet.rawValue)", logger: self.logger
+            ).decode(Int64.self) {
+                walletID = id
+            }
+            guard let walletID else { return [TokenSummary]() }
+            return try await Self.tokens(
+                walletID, order, after: cursor, limit: limit, connection: connection, logger: self.logger)
+        }
+        let next =
+            tokens.count == limit ? tokens.last.map { TokenCursor(wallet: wallet, order: order, after: $0) } : nil
+        return TokenPage(tokens: tokens, nextCursor: next)
+    }
+
+    /// Keyset pages over `pnl_positions` in the SQLite store's orders.
+    static func tokens(
+        _ walletID: Int64, _ order: TokenOrder, after cursor: TokenCursor?, limit: Int, soldOnly: Bool = false,
+        connection: PostgresConnection, logger: Logger
+    ) async throws -> [TokenSummary] {
+        var binds = PostgresBindings(capacity: 4)
+        binds.append(walletID)
+        binds.append(Int64(limit))
+        var sql = "SELECT \(PostgresPnLRows.positionColumns) FROM pnl_positions WHERE wallet_id = $1"
+        if soldOnly { sql += " AND sells > 0" }
+        if let cursor {
+            if order != .mint { binds.append(PostgresPnLRows.bytes(cursor.realizedSOL)) }
+            binds.append(cursor.mint)
+            switch order {
+            case .pnlDescending: sql += " AND (realized_sol < $3 OR (realized_sol = $3 AND mint > $4))"
+            case .pnlAscending: sql += " AND (realized_sol > $3 OR (realized_sol = $3 AND mint < $4))"
+            case .mint: sql += " AND mint > $3"
+            }
+        }
+        switch order {
+        case .pnlDescending: sql += " ORDER BY realized_sol DESC, mint ASC"
+        case .pnlAscending: sql += " ORDER BY realized_sol ASC, mint DESC"
+        case .mint: sql += " ORDER BY mint ASC"
+        }
+        sql += " LIMIT $2"
+        var tokens: [TokenSummary] = []
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+            tokens.append(try PostgresPnLRows.tokenSummary(row))
+        }
+        return tokens
+    }
+}

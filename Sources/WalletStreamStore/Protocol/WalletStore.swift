@@ -1,0 +1,3 @@
+/// Everything a server or command needs of a store: trades and P&L, sync checkpoints, API keys.
+/// ``SQLiteTradeStore`` (embedded default) and the PostgreSQL store both provide it.
+public typealias WalletStore = TradeStore & SyncStore & APIKeyStore
