@@ -298,6 +298,8 @@ let package = Package(
                 "WalletStreamUpstream",
                 "WalletStreamSimulator",
                 "WalletStreamTestSupport",
+                "WalletStreamPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -70,7 +70,7 @@ import WalletStreamWire
         let records = try await seeded.store.apiKeys()
         #expect(records.map(\.hash) == [APIKeyFactory.hash(key)])
         for suffix in ["", "-wal"] {
-            let path = seeded.directory.file("test.sqlite" + suffix)
+            let path = try #require(seeded.directory).file("test.sqlite" + suffix)
             guard let file = FileManager.default.contents(atPath: path) else { continue }
             #expect(file.range(of: Data(key.utf8)) == nil, "\(path)")
             #expect(file.range(of: Data(key.dropFirst(14).utf8)) == nil, "the secret part in \(path)")

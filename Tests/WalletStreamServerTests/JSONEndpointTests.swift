@@ -60,79 +60,81 @@ import WalletStreamWire
         return (response.status, response.headers, Data(bytes.readableBytesView))
     }
 
-    @Test func endpointsEqualTheStream() async throws {
-        let seeded = try await SeededStore.demo(count: 250)
-        let decoder = JSONDecoder()
-        try await TestServer.with(store: seeded.store) { server in
-            let run = try await SSEClient.read(server.url(seeded.streamPath("batch_size=40"))).run()
-            #expect(run.trades.count == 250)
-            let base = server.url("/v4/wallet/\(seeded.wallet.rawValue)")
+    @Test(arguments: StoreBackend.allCases) func endpointsEqualTheStream(_ backend: StoreBackend) async throws {
+        try await SeededStore.with(backend, demo: 250) { seeded in
+            let decoder = JSONDecoder()
+            try await TestServer.with(store: seeded.store) { server in
+                let run = try await SSEClient.read(server.url(seeded.streamPath("batch_size=40"))).run()
+                #expect(run.trades.count == 250)
+                let base = server.url("/v4/wallet/\(seeded.wallet.rawValue)")
 
-            // Every page of /trades, following next_cursor.
-            var listed: [Trade] = []
-            var cursor: String?
-            var pages = 0
-            repeat {
-                let query = "limit=7" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let answer = try await Self.fetch(base + "/trades?" + query)
-                #expect(answer.status == .ok)
-                #expect(answer.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true)
-                let page = try decoder.decode(TradesPage.self, from: answer.body)
-                listed += page.trades
-                cursor = page.next_cursor
-                pages += 1
-            } while cursor != nil && pages < 100
-            #expect(listed == run.trades)
+                // Every page of /trades, following next_cursor.
+                var listed: [Trade] = []
+                var cursor: String?
+                var pages = 0
+                repeat {
+                    let query = "limit=7" + (cursor.map { "&cursor=\($0)" } ?? "")
+                    let answer = try await Self.fetch(base + "/trades?" + query)
+                    #expect(answer.status == .ok)
+                    #expect(answer.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true)
+                    let page = try decoder.decode(TradesPage.self, from: answer.body)
+                    listed += page.trades
+                    cursor = page.next_cursor
+                    pages += 1
+                } while cursor != nil && pages < 100
+                #expect(listed == run.trades)
 
-            let descending = try decoder.decode(
-                TradesPage.self, from: try await Self.fetch(base + "/trades?limit=1000&order=desc").body)
-            #expect(descending.trades == run.trades.reversed())
-            #expect(descending.next_cursor == nil)
+                let descending = try decoder.decode(
+                    TradesPage.self, from: try await Self.fetch(base + "/trades?limit=1000&order=desc").body)
+                #expect(descending.trades == run.trades.reversed())
+                #expect(descending.next_cursor == nil)
 
-            let summary = try decoder.decode(WalletSummary.self, from: try await Self.fetch(base + "/summary").body)
-            #expect(summary == run.summary)
+                let summary = try decoder.decode(WalletSummary.self, from: try await Self.fetch(base + "/summary").body)
+                #expect(summary == run.summary)
 
-            let analyze = try await Self.fetch(
-                server.url("/v4/analyze"), method: .POST,
-                body: #"{"wallet": "\#(seeded.wallet.rawValue)", "include_trades": true}"#)
-            #expect(analyze.status == .ok)
-            let analysis = try decoder.decode(Analysis.self, from: analyze.body)
-            #expect(analysis.wallet == seeded.wallet.rawValue)
-            #expect(analysis.trades == run.trades)
-            #expect(analysis.summary == run.summary)
-
-            let withoutTrades = try decoder.decode(
-                Analysis.self,
-                from: try await Self.fetch(
+                let analyze = try await Self.fetch(
                     server.url("/v4/analyze"), method: .POST,
-                    body: #"{"wallet": "\#(seeded.wallet.rawValue)", "include_trades": false}"#
-                ).body)
-            #expect(withoutTrades.trades == nil && withoutTrades.summary == run.summary)
+                    body: #"{"wallet": "\#(seeded.wallet.rawValue)", "include_trades": true}"#)
+                #expect(analyze.status == .ok)
+                let analysis = try decoder.decode(Analysis.self, from: analyze.body)
+                #expect(analysis.wallet == seeded.wallet.rawValue)
+                #expect(analysis.trades == run.trades)
+                #expect(analysis.summary == run.summary)
 
-            // The whole token table, paged in each order, equals a replay of the streamed trades.
-            var engine = PnLEngine(wallet: seeded.wallet)
-            for trade in run.trades { engine.consume(trade) }
-            let ranked = engine.tokenSummaries()
-            #expect(ranked.count > 20)
-            #expect(summary == engine.summary())
-            #expect(try await Self.allTokens(base, sort: "pnl_desc", limit: 7) == ranked)
-            #expect(try await Self.allTokens(base, sort: "pnl_asc", limit: 1000) == ranked.reversed())
-            let byMint = ranked.sorted { $0.mint.utf8.lexicographicallyPrecedes($1.mint.utf8) }
-            #expect(try await Self.allTokens(base, sort: "mint", limit: 13) == byMint)
-            #expect(analysis.tokens == ranked && withoutTrades.tokens == ranked)
+                let withoutTrades = try decoder.decode(
+                    Analysis.self,
+                    from: try await Self.fetch(
+                        server.url("/v4/analyze"), method: .POST,
+                        body: #"{"wallet": "\#(seeded.wallet.rawValue)", "include_trades": false}"#
+                    ).body)
+                #expect(withoutTrades.trades == nil && withoutTrades.summary == run.summary)
 
-            // A cursor works only with the wallet and sort it was issued for.
-            let first = try JSONDecoder().decode(
-                TokensPage.self, from: try await Self.fetch(base + "/tokens?limit=2&sort=mint").body)
-            let tokenCursor = try #require(first.next_cursor)
-            for (query, code) in [
-                ("sort=pnl_desc&cursor=\(tokenCursor)", "INVALID_CURSOR"),
-                ("cursor=\(tokenCursor.dropLast(9))", "INVALID_CURSOR"),
-                ("sort=best", "INVALID_PARAMETER"), ("limit=1001", "INVALID_PARAMETER"),
-            ] {
-                let answer = try await Self.fetch(base + "/tokens?" + query)
-                #expect(answer.status == .badRequest, "\(query)")
-                #expect(try JSONDecoder().decode(ErrorBody.self, from: answer.body).code.rawValue == code, "\(query)")
+                // The whole token table, paged in each order, equals a replay of the streamed trades.
+                var engine = PnLEngine(wallet: seeded.wallet)
+                for trade in run.trades { engine.consume(trade) }
+                let ranked = engine.tokenSummaries()
+                #expect(ranked.count > 20)
+                #expect(summary == engine.summary())
+                #expect(try await Self.allTokens(base, sort: "pnl_desc", limit: 7) == ranked)
+                #expect(try await Self.allTokens(base, sort: "pnl_asc", limit: 1000) == ranked.reversed())
+                let byMint = ranked.sorted { $0.mint.utf8.lexicographicallyPrecedes($1.mint.utf8) }
+                #expect(try await Self.allTokens(base, sort: "mint", limit: 13) == byMint)
+                #expect(analysis.tokens == ranked && withoutTrades.tokens == ranked)
+
+                // A cursor works only with the wallet and sort it was issued for.
+                let first = try JSONDecoder().decode(
+                    TokensPage.self, from: try await Self.fetch(base + "/tokens?limit=2&sort=mint").body)
+                let tokenCursor = try #require(first.next_cursor)
+                for (query, code) in [
+                    ("sort=pnl_desc&cursor=\(tokenCursor)", "INVALID_CURSOR"),
+                    ("cursor=\(tokenCursor.dropLast(9))", "INVALID_CURSOR"),
+                    ("sort=best", "INVALID_PARAMETER"), ("limit=1001", "INVALID_PARAMETER"),
+                ] {
+                    let answer = try await Self.fetch(base + "/tokens?" + query)
+                    #expect(answer.status == .badRequest, "\(query)")
+                    #expect(
+                        try JSONDecoder().decode(ErrorBody.self, from: answer.body).code.rawValue == code, "\(query)")
+                }
             }
         }
     }
@@ -176,25 +178,25 @@ import WalletStreamWire
         }
     }
 
-    @Test func realCSVStreamsWhole() async throws {
-        let directory = TemporaryDirectory()
-        let store = try StoreFixtures.sqlite(in: directory)
-        let report = try await CSVImporter(store: store, logger: StoreFixtures.logger).importFile(
-            at: SharedData.walletCSV)
-        #expect(report.tradesStored == 6_483)
-        let wallet = TradeFixtures.realWallet
-        let expectedSummary = try await store.summary(of: wallet)
-        try await TestServer.with(store: store) { server in
-            let run = try await SSEClient.read(server.url("/v4/wallet/\(wallet.rawValue)/stream?batch_size=500"))
-                .run()
-            #expect(run.connected?.totalTrades == 6_483)
-            #expect(run.trades.count == 6_483)
-            #expect(Set(run.trades.map { "\($0.signature)#\($0.leg)" }).count == 6_483)
-            #expect(run.batches.count == 13 && run.batches.last?.payload.hasMore == false)
-            #expect(run.summary == expectedSummary)
-            #expect(run.summary?.trades == 6_483)
-            #expect(run.complete?.tradesFound == 6_483)
-            #expect(run.progress.last?.percentage == 100)
+    @Test(arguments: StoreBackend.allCases) func realCSVStreamsWhole(_ backend: StoreBackend) async throws {
+        try await StoreFixtures.withStore(backend) { store in
+            let report = try await CSVImporter(store: store, logger: StoreFixtures.logger).importFile(
+                at: SharedData.walletCSV)
+            #expect(report.tradesStored == 6_483)
+            let wallet = TradeFixtures.realWallet
+            let expectedSummary = try await store.summary(of: wallet)
+            try await TestServer.with(store: store) { server in
+                let run = try await SSEClient.read(server.url("/v4/wallet/\(wallet.rawValue)/stream?batch_size=500"))
+                    .run()
+                #expect(run.connected?.totalTrades == 6_483)
+                #expect(run.trades.count == 6_483)
+                #expect(Set(run.trades.map { "\($0.signature)#\($0.leg)" }).count == 6_483)
+                #expect(run.batches.count == 13 && run.batches.last?.payload.hasMore == false)
+                #expect(run.summary == expectedSummary)
+                #expect(run.summary?.trades == 6_483)
+                #expect(run.complete?.tradesFound == 6_483)
+                #expect(run.progress.last?.percentage == 100)
+            }
         }
     }
 }

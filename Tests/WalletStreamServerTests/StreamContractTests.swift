@@ -46,40 +46,43 @@ import WalletStreamWire
         }
     }
 
-    @Test func eventOrderAndSchemas() async throws {
-        let seeded = try await SeededStore.demo(count: 23)
-        let expected = try await seeded.allTrades()
-        let configuration = ServerConfiguration(retryMilliseconds: 1500)
-        try await TestServer.with(store: seeded.store, configuration: configuration) { server in
-            let response = try await SSEClient.read(server.url(seeded.streamPath("batch_size=5")))
-            #expect(response.status == .ok)
-            #expect(response.items.first == .retry(1500))
-            let run = try response.run()
-            #expect(run.retries == [1500])
-            #expect(
-                run.names == ["connected"] + Array(repeating: "trades", count: 5) + ["progress", "summary", "complete"])
+    @Test(arguments: StoreBackend.allCases) func eventOrderAndSchemas(_ backend: StoreBackend) async throws {
+        try await SeededStore.with(backend, demo: 23) { seeded in
+            let expected = try await seeded.allTrades()
+            let configuration = ServerConfiguration(retryMilliseconds: 1500)
+            try await TestServer.with(store: seeded.store, configuration: configuration) { server in
+                let response = try await SSEClient.read(server.url(seeded.streamPath("batch_size=5")))
+                #expect(response.status == .ok)
+                #expect(response.items.first == .retry(1500))
+                let run = try response.run()
+                #expect(run.retries == [1500])
+                #expect(
+                    run.names == ["connected"] + Array(repeating: "trades", count: 5) + [
+                        "progress", "summary", "complete",
+                    ])
 
-            let connected = try #require(run.connected)
-            #expect(connected.wallet == seeded.wallet.rawValue)
-            #expect(connected.totalTrades == 23 && connected.batchSize == 5 && connected.resumedAfter == nil)
-            #expect(!connected.streamID.isEmpty)
+                let connected = try #require(run.connected)
+                #expect(connected.wallet == seeded.wallet.rawValue)
+                #expect(connected.totalTrades == 23 && connected.batchSize == 5 && connected.resumedAfter == nil)
+                #expect(!connected.streamID.isEmpty)
 
-            #expect(run.batches.map(\.payload.batchNum) == [1, 2, 3, 4, 5])
-            #expect(run.batches.map(\.payload.trades.count) == [5, 5, 5, 5, 3])
-            #expect(run.batches.map(\.payload.totalYielded) == [5, 10, 15, 20, 23])
-            #expect(run.batches.map(\.payload.hasMore) == [true, true, true, true, false])
-            #expect(run.trades == expected)
-            for batch in run.batches {
-                let id = try #require(batch.id)
-                #expect(id.count <= 64 && id.allSatisfy { Self.urlSafe.contains($0) })
-                let last = try #require(batch.payload.trades.last)
-                #expect(id == TradeCursor(wallet: seeded.wallet, after: last).encoded)
+                #expect(run.batches.map(\.payload.batchNum) == [1, 2, 3, 4, 5])
+                #expect(run.batches.map(\.payload.trades.count) == [5, 5, 5, 5, 3])
+                #expect(run.batches.map(\.payload.totalYielded) == [5, 10, 15, 20, 23])
+                #expect(run.batches.map(\.payload.hasMore) == [true, true, true, true, false])
+                #expect(run.trades == expected)
+                for batch in run.batches {
+                    let id = try #require(batch.id)
+                    #expect(id.count <= 64 && id.allSatisfy { Self.urlSafe.contains($0) })
+                    let last = try #require(batch.payload.trades.last)
+                    #expect(id == TradeCursor(wallet: seeded.wallet, after: last).encoded)
+                }
+                #expect(run.progress == [StreamProgress(percentage: 100, tradesSent: 23, totalTrades: 23)])
+                #expect(run.summary == (try await seeded.store.summary(of: seeded.wallet)))
+                #expect(run.complete?.tradesFound == 23)
+                #expect((run.complete?.elapsedMs ?? -1) >= 0)
+                #expect(run.errors.isEmpty)
             }
-            #expect(run.progress == [StreamProgress(percentage: 100, tradesSent: 23, totalTrades: 23)])
-            #expect(run.summary == (try await seeded.store.summary(of: seeded.wallet)))
-            #expect(run.complete?.tradesFound == 23)
-            #expect((run.complete?.elapsedMs ?? -1) >= 0)
-            #expect(run.errors.isEmpty)
         }
     }
 
@@ -157,55 +160,57 @@ import WalletStreamWire
         }
     }
 
-    @Test func resumeFromEveryBatchBoundary() async throws {
-        let seeded = try await SeededStore.demo(count: 23)
-        try await TestServer.with(store: seeded.store) { server in
-            let full = try await SSEClient.read(server.url(seeded.streamPath("batch_size=5"))).run()
-            #expect(full.trades.count == 23)
-            for (index, batch) in full.batches.enumerated() {
-                let id = try #require(batch.id)
-                // Alternate the header and the query parameter.
-                let response =
-                    index.isMultiple(of: 2)
-                    ? try await SSEClient.read(
-                        server.url(seeded.streamPath("batch_size=5")), headers: [("Last-Event-ID", id)])
-                    : try await SSEClient.read(server.url(seeded.streamPath("batch_size=5&last_event_id=\(id)")))
-                #expect(response.status == .ok)
-                let resumed = try response.run()
-                let delivered = (index + 1) * 5
-                #expect(resumed.connected?.resumedAfter == id)
-                #expect(resumed.connected?.totalTrades == 23)
-                #expect(resumed.trades == Array(full.trades.dropFirst(delivered)), "after batch \(index + 1)")
-                #expect(
-                    resumed.batches.map(\.payload.batchNum)
-                        == Array(full.batches.dropFirst(index + 1).map(\.payload.batchNum)))
-                #expect(resumed.batches.map(\.id) == full.batches.dropFirst(index + 1).map(\.id))
-                #expect(
-                    resumed.batches.map(\.payload.totalYielded)
-                        == full.batches.dropFirst(index + 1).map(\.payload.totalYielded))
-                #expect(resumed.summary == full.summary, "after batch \(index + 1)")
-                #expect(resumed.complete?.tradesFound == 23)
-                #expect(resumed.names.suffix(2) == ["summary", "complete"])
-                if delivered < 23 { #expect(resumed.progress.last?.percentage == 100) }
+    @Test(arguments: StoreBackend.allCases) func resumeFromEveryBatchBoundary(_ backend: StoreBackend) async throws {
+        try await SeededStore.with(backend, demo: 23) { seeded in
+            try await TestServer.with(store: seeded.store) { server in
+                let full = try await SSEClient.read(server.url(seeded.streamPath("batch_size=5"))).run()
+                #expect(full.trades.count == 23)
+                for (index, batch) in full.batches.enumerated() {
+                    let id = try #require(batch.id)
+                    // Alternate the header and the query parameter.
+                    let response =
+                        index.isMultiple(of: 2)
+                        ? try await SSEClient.read(
+                            server.url(seeded.streamPath("batch_size=5")), headers: [("Last-Event-ID", id)])
+                        : try await SSEClient.read(server.url(seeded.streamPath("batch_size=5&last_event_id=\(id)")))
+                    #expect(response.status == .ok)
+                    let resumed = try response.run()
+                    let delivered = (index + 1) * 5
+                    #expect(resumed.connected?.resumedAfter == id)
+                    #expect(resumed.connected?.totalTrades == 23)
+                    #expect(resumed.trades == Array(full.trades.dropFirst(delivered)), "after batch \(index + 1)")
+                    #expect(
+                        resumed.batches.map(\.payload.batchNum)
+                            == Array(full.batches.dropFirst(index + 1).map(\.payload.batchNum)))
+                    #expect(resumed.batches.map(\.id) == full.batches.dropFirst(index + 1).map(\.id))
+                    #expect(
+                        resumed.batches.map(\.payload.totalYielded)
+                            == full.batches.dropFirst(index + 1).map(\.payload.totalYielded))
+                    #expect(resumed.summary == full.summary, "after batch \(index + 1)")
+                    #expect(resumed.complete?.tradesFound == 23)
+                    #expect(resumed.names.suffix(2) == ["summary", "complete"])
+                    if delivered < 23 { #expect(resumed.progress.last?.percentage == 100) }
+                }
             }
         }
     }
 
-    @Test func invalidAndForeignCursors() async throws {
-        let seeded = try await SeededStore.demo(count: 5)
-        let trade = try #require(try await seeded.allTrades().first)
-        let foreign = TradeCursor(wallet: TradeFixtures.walletB, after: trade).encoded
-        let tooLong = String(repeating: "A", count: 65)
-        try await TestServer.with(store: seeded.store) { server in
-            for cursor in ["not a cursor", "AAAA", "%%%", tooLong, foreign] {
-                let byHeader = try await SSEClient.read(
-                    server.url(seeded.streamPath()), headers: [("Last-Event-ID", cursor)])
-                #expect(byHeader.status == .badRequest, "\(cursor)")
-                #expect(try byHeader.error().code.rawValue == "INVALID_CURSOR")
-                let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor
-                let byQuery = try await SSEClient.read(server.url(seeded.streamPath("last_event_id=\(escaped)")))
-                #expect(byQuery.status == .badRequest, "\(cursor)")
-                #expect(try byQuery.error().code.rawValue == "INVALID_CURSOR")
+    @Test(arguments: StoreBackend.allCases) func invalidAndForeignCursors(_ backend: StoreBackend) async throws {
+        try await SeededStore.with(backend, demo: 5) { seeded in
+            let trade = try #require(try await seeded.allTrades().first)
+            let foreign = TradeCursor(wallet: TradeFixtures.walletB, after: trade).encoded
+            let tooLong = String(repeating: "A", count: 65)
+            try await TestServer.with(store: seeded.store) { server in
+                for cursor in ["not a cursor", "AAAA", "%%%", tooLong, foreign] {
+                    let byHeader = try await SSEClient.read(
+                        server.url(seeded.streamPath()), headers: [("Last-Event-ID", cursor)])
+                    #expect(byHeader.status == .badRequest, "\(cursor)")
+                    #expect(try byHeader.error().code.rawValue == "INVALID_CURSOR")
+                    let escaped = cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? cursor
+                    let byQuery = try await SSEClient.read(server.url(seeded.streamPath("last_event_id=\(escaped)")))
+                    #expect(byQuery.status == .badRequest, "\(cursor)")
+                    #expect(try byQuery.error().code.rawValue == "INVALID_CURSOR")
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ import WalletStreamPostgres
 import WalletStreamStore
 
 /// Writes demo trades into a PostgreSQL database through ``PostgresTradeStore`` and reports the
-/// rate: the store's write path so far (no P&L state or stream chunks yet).
+/// rate: trades, P&L state and stream chunks, as `import` and `demo` write them.
 public struct PostgresWriteBenchmark: Sendable {
     public let location: PostgresLocation
     public let trades: Int

@@ -13,11 +13,14 @@ extension StreamBenchmark {
         report: @Sendable (String) -> Void
     ) async throws {
         guard let largest = wallets.last, let smallest = wallets.first else { return }
-        let store = try SQLiteTradeStore(path: database, logger: logger)
-        let made = APIKeyFactory.generate()
-        _ = try await store.createAPIKey(
-            name: "bench-\(made.prefix)", prefix: made.prefix, hash: made.hash,
-            limits: APIKeyLimits(requestsPerSecond: 1_000_000, maxStreams: 1_000), at: 0)
+        // Made by the command, so that either backend works.
+        let made = try ChildProcess.run(
+            executable,
+            [
+                "keys", "create", "--name", "bench-\(UInt32.random(in: 0...UInt32.max))", "--rps", "1000000",
+                "--streams", "1000", "--db", database,
+            ]
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
         let authed = try ChildServer(
             executable: executable,
             arguments: Self.serve(database) + ["--auth", "required"])
@@ -25,7 +28,7 @@ extension StreamBenchmark {
         let openServer = try ChildServer(executable: executable, arguments: Self.serve(database))
         defer { openServer.stop() }
         let open = openServer.baseURL
-        let key = [("Authorization", "Bearer \(made.key)")]
+        let key = [("Authorization", "Bearer \(made)")]
 
         report("\n## Auth and limits: cost against auth off (best of 5, alternated)")
         report("| what | auth off | auth required (key + limits) | cost |")

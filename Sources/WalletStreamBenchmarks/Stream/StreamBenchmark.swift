@@ -17,13 +17,16 @@ public struct StreamBenchmark: Sendable {
     public var latencySamples: Int
     public var slowReaderSeconds: Int
     public var concurrency: [Int]
+    /// The store the server reads: a PostgreSQL URL, or nil for a SQLite file in ``directory``.
+    public var postgresURL: String?
     public var logger: Logger
 
     public init(
         executable: String, directory: String, sizes: [Int], latencySamples: Int, slowReaderSeconds: Int,
-        concurrency: [Int], logger: Logger
+        concurrency: [Int], postgresURL: String? = nil, logger: Logger
     ) {
         self.executable = executable
+        self.postgresURL = postgresURL
         self.directory = directory
         self.sizes = sizes
         self.latencySamples = latencySamples
@@ -33,18 +36,13 @@ public struct StreamBenchmark: Sendable {
     }
 
     public func run(report: @Sendable (String) -> Void) async throws {
-        let database = directory + "/bench-stream.sqlite"
-        let store = try SQLiteTradeStore(path: database, logger: logger)
+        let database = postgresURL ?? directory + "/bench-stream.sqlite"
         var wallets: [(size: Int, wallet: WalletAddress)] = []
         for (index, size) in sizes.enumerated() {
             let seed = UInt64(1000 + index)
-            let wallet = DemoTradeGenerator.wallet(seed: seed)
-            if try await store.count(wallet: wallet) < size {
-                report("seeding \((size).grouped)-trade wallet …")
-                _ = try await DemoSeeder(store: store, logger: logger).seed(seed: seed, count: size)
-            }
-            wallets.append((size, wallet))
+            wallets.append((size, DemoTradeGenerator.wallet(seed: seed)))
         }
+        try await seed(wallets, database: database, report: report)
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2000)
@@ -57,6 +55,24 @@ public struct StreamBenchmark: Sendable {
             throw error
         }
         try await client.shutdown()
+    }
+
+    /// Stores the demo wallets the database does not hold yet, with `walletstream demo` (either
+    /// backend); the seeded database is kept for reruns.
+    func seed(
+        _ wallets: [(size: Int, wallet: WalletAddress)], database: String, report: @Sendable (String) -> Void
+    ) async throws {
+        let listing = try ChildProcess.run(executable, ["wallets", "--db", database], mayFail: true)
+        for (index, (size, wallet)) in wallets.enumerated() {
+            let stored = listing.split(separator: "\n").first { $0.hasPrefix(wallet.rawValue + " ") }
+            let count = stored.flatMap { line in
+                line.split(separator: " ").dropFirst().first.flatMap { Int($0.replacingOccurrences(of: ",", with: "")) }
+            }
+            guard (count ?? 0) < size else { continue }
+            report("seeding \(size.grouped)-trade wallet …")
+            _ = try ChildProcess.run(
+                executable, ["demo", "--db", database, "--seed", "\(1000 + index)", "--trades", "\(size)"])
+        }
     }
 
     func measure(

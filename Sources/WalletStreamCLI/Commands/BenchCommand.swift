@@ -55,8 +55,13 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Concurrent stream counts, comma-separated.") var concurrency = "100,1000"
         @Option(help: "Scratch directory (the seeded database is kept there for reruns).") var dir =
             NSTemporaryDirectory()
+        @Option(help: "A postgres:// URL: the server reads PostgreSQL instead of a SQLite file in --dir.")
+        var db: String?
 
         func run() async throws {
+            if let db, case .sqlite = try StoreLocation(db) {
+                throw ValidationError("--db takes a postgres:// URL (a SQLite file goes in --dir)")
+            }
             let sizes = self.sizes.split(separator: ",").compactMap { Int($0) }
             let concurrency = self.concurrency.split(separator: ",").compactMap { Int($0) }
             var limit = rlimit()
@@ -65,7 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
             setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
             let bench = StreamBenchmark(
                 executable: try Self.executablePath(), directory: dir, sizes: sizes, latencySamples: samples,
-                slowReaderSeconds: slowSeconds, concurrency: concurrency, logger: makeLogger())
+                slowReaderSeconds: slowSeconds, concurrency: concurrency, postgresURL: db, logger: makeLogger())
             try await bench.run { printUnbuffered($0) }
         }
 

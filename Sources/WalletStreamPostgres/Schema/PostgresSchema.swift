@@ -179,5 +179,22 @@ public enum PostgresSchema {
                 // without compression, so a read costs no decompression.
                 "ALTER TABLE trade_chunks ALTER COLUMN body SET STORAGE EXTERNAL",
             ]),
+        // Chunks compressed with LZ4 where the server has it: half the bytes written and read
+        // (`bench postgres`, 300k trades: the chunk writes 1.8 s → 1.1 s), and LZ4 decompresses
+        // far faster than a stream sends. Without LZ4 they stay uncompressed.
+        .init(
+            "v4-chunks-lz4",
+            [
+                """
+                DO $$
+                BEGIN
+                    ALTER TABLE trade_chunks ALTER COLUMN body SET STORAGE EXTENDED,
+                        ALTER COLUMN body SET COMPRESSION lz4;
+                EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
+                    NULL;
+                END
+                $$
+                """
+            ]),
     ]
 }

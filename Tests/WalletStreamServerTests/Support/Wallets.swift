@@ -3,11 +3,21 @@ import WalletStreamIngest
 import WalletStreamStore
 import WalletStreamTestSupport
 
-/// A SQLite store in a temporary directory with one demo wallet.
+/// A store with one demo wallet: SQLite in a temporary directory, or a PostgreSQL database.
 struct SeededStore: Sendable {
-    let directory: TemporaryDirectory
-    let store: SQLiteTradeStore
+    let directory: TemporaryDirectory?
+    let store: any WalletStore
     let wallet: WalletAddress
+
+    /// Runs `body` with `count` demo trades of seed `seed` in a new store of `backend`.
+    static func with<T: Sendable>(
+        _ backend: StoreBackend, demo count: Int, seed: UInt64 = 7, _ body: @Sendable (SeededStore) async throws -> T
+    ) async throws -> T {
+        try await StoreFixtures.withStore(backend) { store in
+            let result = try await DemoSeeder(store: store, logger: StoreFixtures.logger).seed(seed: seed, count: count)
+            return try await body(SeededStore(directory: nil, store: store, wallet: result.wallet))
+        }
+    }
 
     /// `count` deterministic demo trades (buys, sells, partial exits, token swaps) of seed `seed`.
     static func demo(count: Int, seed: UInt64 = 7) async throws -> SeededStore {
