@@ -196,5 +196,18 @@ public enum PostgresSchema {
                 $$
                 """
             ]),
+        // One sync per wallet across nodes: the lease's owner syncs and renews it; a node that
+        // dies loses it when it expires, and the next node resumes from the stored checkpoint.
+        .init(
+            "v5-sync-leases",
+            [
+                """
+                CREATE TABLE sync_leases (
+                    wallet_id BIGINT PRIMARY KEY,
+                    owner TEXT NOT NULL,
+                    expires_at TIMESTAMPTZ NOT NULL
+                )
+                """
+            ]),
     ]
 }

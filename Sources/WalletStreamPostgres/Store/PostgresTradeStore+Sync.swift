@@ -22,13 +22,14 @@ extension PostgresTradeStore: SyncStore {
                 state.listingComplete = columns.4
                 state.lastSyncedAt = columns.5
             }
-            for try await pending in try await connection.query(
+            for try await (pending, oldest) in try await connection.query(
                 """
-                SELECT count(*) FROM sync_signatures
+                SELECT count(*), min(slot) FROM sync_signatures
                 WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND status = 0
                 """, logger: self.logger
-            ).decode(Int64.self) {
+            ).decode((Int64, Int64?).self) {
                 state.pending = Int(pending)
+                state.oldestPendingSlot = oldest.map { UInt64(bitPattern: $0) }
             }
             return state
         }
@@ -184,6 +185,37 @@ extension PostgresTradeStore: SyncStore {
                     other: other, basis: basis)
             }
             return flow
+        }
+    }
+
+    public func acquireSyncLease(wallet: WalletAddress, owner: String, for duration: Duration) async throws -> Bool {
+        let milliseconds = Int64((duration / .milliseconds(1)).rounded(.up))
+        return try await withTransaction { connection in
+            let logger = self.logger
+            let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: logger)
+            // Taken when free or expired, renewed by its owner; the database's clock decides,
+            // so nodes' clocks need not agree.
+            let rows = try await connection.query(
+                """
+                INSERT INTO sync_leases (wallet_id, owner, expires_at)
+                VALUES (\(walletID), \(owner), clock_timestamp() + \(milliseconds) * interval '1 millisecond')
+                ON CONFLICT (wallet_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+                    WHERE sync_leases.owner = EXCLUDED.owner OR sync_leases.expires_at < clock_timestamp()
+                RETURNING owner
+                """, logger: logger)
+            var held = false
+            for try await _ in rows { held = true }
+            return held
+        }
+    }
+
+    public func releaseSyncLease(wallet: WalletAddress, owner: String) async throws {
+        try await withConnection { connection in
+            try await connection.query(
+                """
+                DELETE FROM sync_leases
+                WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND owner = \(owner)
+                """, logger: self.logger)
         }
     }
 

@@ -35,6 +35,24 @@ public protocol SyncStore: Sendable {
 
     /// The stored SOL flow of one transaction of `wallet`.
     func solFlow(wallet: WalletAddress, signature: String) async throws -> TransactionSOLFlow?
+
+    /// Claims the sync of `wallet` for `owner` until `duration` from now, so that one node of
+    /// several sharing the store syncs a wallet at a time. True when `owner` holds the lease
+    /// (taken or renewed); false while another owner's lease has not expired.
+    func acquireSyncLease(wallet: WalletAddress, owner: String, for duration: Duration) async throws -> Bool
+
+    /// Gives up `owner`'s lease on `wallet`, if it still holds it.
+    func releaseSyncLease(wallet: WalletAddress, owner: String) async throws
+}
+
+extension SyncStore {
+    /// A store only one process writes (SQLite) needs no lease: the process's own coordinator
+    /// already runs one sync per wallet.
+    public func acquireSyncLease(wallet: WalletAddress, owner: String, for duration: Duration) async throws -> Bool {
+        true
+    }
+
+    public func releaseSyncLease(wallet: WalletAddress, owner: String) async throws {}
 }
 
 /// One entry of a signature listing.
@@ -67,13 +85,18 @@ public struct SyncState: Sendable, Hashable {
     public var listingComplete: Bool
     /// Signatures listed but not yet fetched.
     public var pending: Int
+    /// Slot of the oldest signature not yet fetched: trades before it are final once listing is
+    /// complete.
+    public var oldestPendingSlot: UInt64?
     /// When the last sync finished (Unix seconds).
     public var lastSyncedAt: Int64?
 
     public init(
         newestSynced: String? = nil, newestSyncedSlot: UInt64? = nil, runNewest: String? = nil,
-        oldestListed: String? = nil, listingComplete: Bool = false, pending: Int = 0, lastSyncedAt: Int64? = nil
+        oldestListed: String? = nil, listingComplete: Bool = false, pending: Int = 0,
+        oldestPendingSlot: UInt64? = nil, lastSyncedAt: Int64? = nil
     ) {
+        self.oldestPendingSlot = oldestPendingSlot
         self.newestSynced = newestSynced
         self.newestSyncedSlot = newestSyncedSlot
         self.runNewest = runNewest

@@ -20,10 +20,13 @@ extension SQLiteTradeStore: SyncStore {
                 state.listingComplete = row[4]
                 state.lastSyncedAt = row[5]
             }
-            state.pending =
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM sync_signatures WHERE wallet_id = ? AND status = 0",
-                    arguments: [walletID]) ?? 0
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT count(*), min(slot) FROM sync_signatures WHERE wallet_id = ? AND status = 0",
+                arguments: [walletID])
+            {
+                state.pending = row[0]
+                state.oldestPendingSlot = (row[1] as Int64?).map { UInt64(bitPattern: $0) }
+            }
             return state
         }
     }

@@ -8,6 +8,12 @@ import WalletStreamStore
 /// Runs on-demand syncs for the server: one sync per wallet at a time, shared by every request
 /// that needs it, at most `maxConcurrentSyncs` at once. A `Service`: syncs run inside ``run()``'s
 /// task group, never as detached tasks, and stop with it.
+///
+/// Nodes sharing a store sync each wallet once between them: a sync runs under the wallet's
+/// lease in the store (renewed while it runs, lost `leaseDuration` after its node dies). A node
+/// that finds the lease taken follows the other node's sync through the store, so its streams
+/// get progress and final trades as they are committed, and syncs only what is left when the
+/// lease comes free (nothing, when the other node finished).
 public final class SyncCoordinator: Service, Sendable {
     private struct State {
         var running: [WalletAddress: SyncHandle] = [:]
@@ -21,18 +27,27 @@ public final class SyncCoordinator: Service, Sendable {
     /// A wallet synced longer ago than this is synced again before it is served.
     let maxAge: Duration
     let maxConcurrentSyncs: Int
+    /// This node's name on the leases it holds.
+    let owner: String
+    let leaseDuration: Duration
+    /// How often a sync running on another node is looked at.
+    let followInterval: Duration
     let logger: Logger
     private let metrics = UpstreamMetrics()
     private let state = Mutex(State())
 
     public init(
         syncer: WalletSyncer, store: any WalletSyncer.Store, maxAge: Duration, maxConcurrentSyncs: Int = 4,
-        logger: Logger
+        owner: String = "node-\(UUID().uuidString)", leaseDuration: Duration = .seconds(15),
+        followInterval: Duration = .milliseconds(250), logger: Logger
     ) {
         self.syncer = syncer
         self.store = store
         self.maxAge = maxAge
         self.maxConcurrentSyncs = max(1, maxConcurrentSyncs)
+        self.owner = owner
+        self.leaseDuration = leaseDuration
+        self.followInterval = followInterval
         self.logger = logger
     }
 
@@ -166,7 +181,7 @@ public final class SyncCoordinator: Service, Sendable {
             (succeeded ? metrics.syncFinished : metrics.syncFailed).recordNanoseconds(elapsed)
         }
         do {
-            let report = try await syncer.sync(handle.wallet) { handle.update($0) }
+            let report = try await leasedSync(handle)
             succeeded = true
             handle.finish(.finished(report))
         } catch let error as WalletStreamError where error.code == .upstreamUnavailable {
@@ -194,5 +209,77 @@ public final class SyncCoordinator: Service, Sendable {
                         code: .internalError, message: "the sync failed; see the server log",
                         underlying: error)))
         }
+    }
+
+    /// Syncs `handle`'s wallet under its lease; while another node holds the lease, follows
+    /// that node's sync through the store instead.
+    private func leasedSync(_ handle: SyncHandle) async throws -> SyncReport {
+        let wallet = handle.wallet
+        let start = ContinuousClock.now
+        while try await !store.acquireSyncLease(wallet: wallet, owner: owner, for: leaseDuration) {
+            let state = try await store.syncState(wallet: wallet)
+            let followed = Self.followed(state, from: handle.current.progress)
+            if followed != handle.current.progress { handle.update(followed) }
+            try await Task.sleep(for: followInterval)
+        }
+        do {
+            let report = try await syncHoldingLease(handle, start: start)
+            try? await store.releaseSyncLease(wallet: wallet, owner: owner)
+            return report
+        } catch {
+            try? await store.releaseSyncLease(wallet: wallet, owner: owner)
+            throw error
+        }
+    }
+
+    private func syncHoldingLease(_ handle: SyncHandle, start: ContinuousClock.Instant) async throws -> SyncReport {
+        let wallet = handle.wallet
+        // Another node may have finished this sync while we waited: nothing left to fetch.
+        let state = try await store.syncState(wallet: wallet)
+        if state.runNewest == nil, let last = state.lastSyncedAt,
+            Double(Int64(Date().timeIntervalSince1970) - last) < maxAge.seconds
+        {
+            var report = SyncReport(wallet: wallet.rawValue)
+            report.elapsed = ContinuousClock.now - start
+            return report
+        }
+        return try await withThrowingTaskGroup(of: SyncReport?.self) { group in
+            group.addTask { try await self.syncer.sync(wallet) { handle.update($0) } }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: self.leaseDuration / 3)
+                    guard
+                        try await self.store.acquireSyncLease(
+                            wallet: wallet, owner: self.owner, for: self.leaseDuration)
+                    else {
+                        throw WalletStreamError(
+                            code: .upstreamUnavailable, message: "another node took over this wallet's sync")
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let report = result { return report }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// The progress of a sync another node runs, as its checkpoint in the store shows it.
+    static func followed(_ state: SyncState, from previous: SyncProgress) -> SyncProgress {
+        var progress = previous
+        progress.queuePosition = nil
+        progress.transactionsPending = state.pending
+        if state.listingComplete {
+            progress.step = .fetchingTransactions
+            progress.finalBeforeSlot = state.oldestPendingSlot
+            progress.allFinal = state.pending == 0
+        } else {
+            // Listing (newest first) is not done: only what the last finished sync stored is final.
+            progress.step = state.runNewest == nil && state.lastSyncedAt != nil ? .done : .listingSignatures
+            progress.finalBeforeSlot = state.newestSyncedSlot
+            progress.allFinal = state.runNewest == nil && state.lastSyncedAt != nil
+        }
+        return progress
     }
 }
