@@ -9,7 +9,7 @@ struct WalletStreamCommand: AsyncParsableCommand {
         subcommands: [
             ImportCommand.self, DemoCommand.self, AnalyzeCommand.self, TradesCommand.self, WalletsCommand.self,
             ServeCommand.self, KeysCommand.self, StreamCommand.self, SyncCommand.self, SimulateUpstreamCommand.self,
-            BenchCommand.self,
+            MigrateStoreCommand.self, BenchCommand.self,
         ]
     )
 }

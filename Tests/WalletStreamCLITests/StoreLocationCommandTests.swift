@@ -50,4 +50,28 @@ import WalletStreamTestSupport
         #expect(result.error.contains("no database name"), "\(result.error)")
         #expect(!result.error.contains("hunter2"))
     }
+
+    @Test func migrateStoreCopiesASQLiteStoreAndCanRunAgain() async throws {
+        try await TestPostgres.withDatabase { location, _ in
+            let directory = TemporaryDirectory()
+            let sqlite = directory.file("old.sqlite")
+            let url =
+                "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+            #expect(try WalletStreamProcess.run(["import", SharedData.walletCSV, "--db", sqlite]).status == 0)
+            let copied = try WalletStreamProcess.run(["migrate-store", "--from", sqlite, "--to", url])
+            #expect(copied.status == 0, "\(copied.error)")
+            #expect(copied.text.contains("copied 1 wallets"), "\(copied.text)")
+            #expect(copied.text.contains("6,483 trades (0 already there)"), "\(copied.text)")
+            let again = try WalletStreamProcess.run(["migrate-store", "--from", sqlite, "--to", url])
+            #expect(again.text.contains("0 trades (6,483 already there)"), "\(again.text)")
+            for command in [["wallets"], ["analyze", "3JoVBiQEA2QKsq7TzW5ez5jVRtbbYgTNijoZzp5qgkr2"]] {
+                let onPostgres = try WalletStreamProcess.run(command + ["--db", url])
+                let onSQLite = try WalletStreamProcess.run(command + ["--db", sqlite])
+                #expect(onPostgres.status == 0 && !onPostgres.output.isEmpty, "\(onPostgres.error)")
+                #expect(onPostgres.output == onSQLite.output, "\(command)")
+            }
+            let wrongWay = try WalletStreamProcess.run(["migrate-store", "--from", url, "--to", sqlite])
+            #expect(wrongWay.status != 0 && wrongWay.error.contains("--from takes a SQLite file path"))
+        }
+    }
 }
