@@ -72,7 +72,9 @@ struct ScriptedStream: Sendable {
                     try await writer.finish(nil)
                     return
                 case .stall(let batches) where batch == batches:
-                    try await Task.sleep(for: .seconds(10))
+                    await log.stall(true)
+                    try? await Task.sleep(for: .seconds(10))
+                    await log.stall(false)
                     return
                 default: break
                 }

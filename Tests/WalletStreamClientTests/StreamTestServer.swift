@@ -46,9 +46,18 @@ actor RequestLog {
         tradesDelivered += count
     }
 
+    /// Requests that arrived while a scripted stall was still going on.
+    private(set) var requestsDuringStall = 0
+    private var stalling = false
+
     func record(lastEventID: String?, query: String) {
         lastEventIDs.append(lastEventID)
         queries.append(query)
+        if stalling { requestsDuringStall += 1 }
+    }
+
+    func stall(_ on: Bool) {
+        stalling = on
     }
 
     var count: Int { lastEventIDs.count }

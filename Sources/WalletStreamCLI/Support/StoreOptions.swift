@@ -67,8 +67,9 @@ struct StoreOptions: ParsableArguments {
                 server, maximumConnections: dbConnections, statementTimeout: .seconds(dbStatementTimeout))
             return try await PostgresClient.withRunning(configuration, logger: driverLogger) { client in
                 let store = PostgresTradeStore(
-                    client: client, location: server, connectionWait: .seconds(dbWait), logger: logger)
-                try await store.migrate()
+                    client: client, location: server, connectionWait: .seconds(dbWait),
+                    statementDeadline: .seconds(dbStatementTimeout + 10), logger: logger)
+                try await store.migrate(wait: .seconds(5))
                 return try await body(store)
             }
         }

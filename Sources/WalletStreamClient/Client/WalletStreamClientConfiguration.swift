@@ -42,7 +42,7 @@ public struct WalletStreamClientConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         maxEventBytes: Int = 16 << 20,
         maxErrorBodyBytes: Int = 64 << 10,
-        retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown, .streamDeadline],
+        retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown, .streamDeadline, .storeUnavailable],
         apiKey: String? = nil
     ) {
         self.maxReconnectAttempts = maxReconnectAttempts

@@ -38,8 +38,8 @@ public struct PostgresMigrator: Sendable {
     @discardableResult
     public func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> [String] {
         try await connection.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
-            try await connection.query(
+            try await connection.collect("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+            try await connection.collect(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version TEXT PRIMARY KEY,
@@ -47,7 +47,7 @@ public struct PostgresMigrator: Sendable {
                 )
                 """, logger: logger)
             var applied = Set<String>()
-            for try await version in try await connection.query(
+            for try await version in try await connection.collect(
                 "SELECT version FROM schema_migrations", logger: logger
             ).decode(String.self) {
                 applied.insert(version)
@@ -55,9 +55,9 @@ public struct PostgresMigrator: Sendable {
             var done: [String] = []
             for migration in migrations where !applied.contains(migration.version) {
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.collect(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query(
+                try await connection.collect(
                     "INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
                 logger.info("store migration applied", metadata: ["version": "\(migration.version)"])
                 done.append(migration.version)

@@ -9,13 +9,13 @@ extension PostgresTradeStore: APIKeyStore {
     {
         try await withTransaction { connection in
             // Names are unique among live keys: serialize key creation across nodes.
-            try await connection.query("LOCK TABLE api_keys IN SHARE ROW EXCLUSIVE MODE", logger: self.logger)
-            for try await _ in try await connection.query(
+            try await connection.collect("LOCK TABLE api_keys IN SHARE ROW EXCLUSIVE MODE", logger: self.logger)
+            for try await _ in try await connection.collect(
                 "SELECT 1 FROM api_keys WHERE name = \(name) AND revoked_at IS NULL", logger: self.logger)
             {
                 throw WalletStreamError(code: .invalidParameter, message: "a live key is already named '\(name)'")
             }
-            let rows = try await connection.query(
+            let rows = try await connection.collect(
                 """
                 INSERT INTO api_keys (name, prefix, hash, requests_per_second, max_streams, syncs_per_hour, created_at)
                 VALUES (\(name), \(prefix), \(ByteBuffer(bytes: hash)), \(limits.requestsPerSecond),
@@ -37,7 +37,7 @@ extension PostgresTradeStore: APIKeyStore {
     public func revokeAPIKey(_ nameOrPrefix: String, at time: Int64) async throws -> Bool {
         try await withConnection { connection in
             var revoked = false
-            for try await _ in try await connection.query(
+            for try await _ in try await connection.collect(
                 """
                 UPDATE api_keys SET revoked_at = \(time)
                 WHERE (name = \(nameOrPrefix) OR prefix = \(nameOrPrefix)) AND revoked_at IS NULL
@@ -63,7 +63,7 @@ extension PostgresTradeStore: APIKeyStore {
                 FROM api_keys
                 """ + " " + clause.sql
             var keys: [APIKeyRecord] = []
-            for try await row in try await connection.query(query, logger: self.logger) {
+            for try await row in try await connection.collect(query, logger: self.logger) {
                 let columns = try row.decode(
                     (Int64, String, String, ByteBuffer, Double?, Int64?, Int64?, Int64, Int64?).self)
                 keys.append(

@@ -8,20 +8,23 @@ extension PostgresTradeStore {
     /// Runs `body` on a pooled connection, mapping failures to ``WalletStreamError``s. Waiting
     /// longer than ``connectionWait`` for the connection cancels the wait.
     @discardableResult
-    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T)
-        async throws -> T
-    {
+    func withConnection<T: Sendable>(
+        wait: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let wait = wait ?? connectionWait
         let leased = LeaseFlag()
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     try await self.client.withConnection { connection in
                         leased.value.store(true, ordering: .relaxed)
-                        return try await body(connection)
+                        return try await StatementDeadline.$timeout.withValue(self.statementDeadline) {
+                            try await body(connection)
+                        }
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: self.connectionWait)
+                    try await Task.sleep(for: wait)
                     guard leased.value.load(ordering: .relaxed) else { throw ConnectionWaitExpired() }
                     return nil
                 }
@@ -65,10 +68,15 @@ extension PostgresTradeStore {
                 return storeError(inner)
             }
         }
+        if error is StatementDeadline.Expired {
+            return WalletStreamError(
+                code: .storeUnavailable, message: "the trade store's database did not answer in time",
+                retryAfter: .seconds(1))
+        }
         if error is ConnectionWaitExpired {
             return WalletStreamError(
                 code: .storeUnavailable,
-                message: "the trade store is busy or unreachable: no database connection within \(connectionWait)",
+                message: "the trade store is busy or unreachable: no database connection in time",
                 retryAfter: .seconds(1))
         }
         guard let error = error as? PSQLError else {

@@ -70,7 +70,7 @@ extension PostgresTradeStore {
         let trades = try await withConnection { connection in
             var trades: [Trade] = []
             trades.reserveCapacity(limit)
-            for try await row in try await connection.query(query, logger: self.logger) {
+            for try await row in try await connection.collect(query, logger: self.logger) {
                 trades.append(try PostgresTradeWriter.trade(row))
             }
             return trades
@@ -86,23 +86,30 @@ extension PostgresTradeStore {
         // does, so small pages would leave a stream waiting on the network.
         let chunkLimit = max(
             Self.minimumStreamChunks, (limit + TradeChunkBody.tradesPerChunk - 1) / TradeChunkBody.tradesPerChunk)
-        var sql = "SELECT body FROM trade_chunks WHERE wallet_id = \(Self.walletIDOfAddress)"
+        var sql =
+            "SELECT slot, block_time, signature, leg, body FROM trade_chunks WHERE wallet_id = \(Self.walletIDOfAddress)"
         var binds = Self.binds(wallet: wallet, cursor: cursor)
         if cursor != nil { sql += " AND " + Self.afterCondition("") }
         binds.append(Int64(chunkLimit))
         sql += " ORDER BY slot, block_time, signature, leg LIMIT $\(binds.count)"
+        // The chunks come back as one row, their bodies end to end (a run of records is itself a
+        // valid body): one message however many chunks, and no row ever waits for demand in
+        // PostgresNIO's row stream (see `PostgresConnection.collect`).
+        sql =
+            "SELECT count(*), string_agg(c.body, ''::bytea ORDER BY c.slot, c.block_time, c.signature, c.leg) FROM (\(sql)) c"
         let query = PostgresQuery(unsafeSQL: sql, binds: binds)
         var page = try await withConnection { connection in
             var page = StreamPage(rows: [], isFull: false)
-            page.rows.reserveCapacity(chunkLimit * TradeChunkBody.tradesPerChunk)
-            var chunks = 0
-            for try await body in try await connection.query(query, logger: self.logger).decode(ByteBuffer.self) {
-                chunks += 1
+            for try await (chunks, body) in try await connection.collect(query, logger: self.logger).decode(
+                (Int64, ByteBuffer?).self)
+            {
+                page.isFull = chunks == chunkLimit
+                guard let body else { continue }
+                page.rows.reserveCapacity(Int(chunks) * TradeChunkBody.tradesPerChunk)
                 guard TradeChunkBody.appendRows(of: Array(body.readableBytesView), to: &page.rows) else {
                     throw WalletStreamError(code: .internalError, message: "a stored trade chunk is malformed")
                 }
             }
-            page.isFull = chunks == chunkLimit
             return page
         }
         if let cursor { page.dropRows(through: cursor) }
@@ -116,7 +123,7 @@ extension PostgresTradeStore {
                 AND NOT (\(Self.afterCondition("")))
                 """, binds: Self.binds(wallet: wallet, cursor: cursor))
         return try await withConnection { connection in
-            for try await count in try await connection.query(query, logger: self.logger).decode(Int64.self) {
+            for try await count in try await connection.collect(query, logger: self.logger).decode(Int64.self) {
                 return Int(count)
             }
             return 0
@@ -144,7 +151,7 @@ extension PostgresTradeStore {
         }
         var trades: [Trade] = []
         trades.reserveCapacity(limit)
-        for try await row in try await connection.query(query, logger: logger) {
+        for try await row in try await connection.collect(query, logger: logger) {
             trades.append(try PostgresTradeWriter.trade(row))
         }
         return trades

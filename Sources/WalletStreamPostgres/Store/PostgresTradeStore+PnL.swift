@@ -9,13 +9,13 @@ extension PostgresTradeStore {
         // One transaction (REPEATABLE READ): the figures and the ranked tokens come from one
         // snapshot even while a sync writes.
         try await withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            try await connection.collect("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             do {
                 let summary = try await self.summary(of: wallet, connection: connection)
-                try await connection.query("COMMIT", logger: self.logger)
+                try await connection.collect("COMMIT", logger: self.logger)
                 return summary
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                _ = try? await connection.collect("ROLLBACK", logger: self.logger)
                 throw error
             }
         }
@@ -23,7 +23,7 @@ extension PostgresTradeStore {
 
     private func summary(of wallet: WalletAddress, connection: PostgresConnection) async throws -> WalletSummary {
         var walletID: Int64?
-        for try await id in try await connection.query(
+        for try await id in try await connection.collect(
             "SELECT id FROM wallets WHERE address = \(wallet.rawValue)", logger: logger
         ).decode(Int64.self) {
             walletID = id
@@ -55,7 +55,7 @@ extension PostgresTradeStore {
         precondition(limit > 0, "page limit must be positive")
         let tokens = try await withConnection { connection in
             var walletID: Int64?
-            for try await id in try await connection.query(
+            for try await id in try await connection.collect(
                 "SELECT id FROM wallets WHERE address = \(wallet.rawValue)", logger: self.logger
             ).decode(Int64.self) {
                 walletID = id
@@ -95,7 +95,7 @@ extension PostgresTradeStore {
         }
         sql += " LIMIT $2"
         var tokens: [TokenSummary] = []
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+        for try await row in try await connection.collect(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
             tokens.append(try PostgresPnLRows.tokenSummary(row))
         }
         return tokens

@@ -7,7 +7,7 @@ extension PostgresTradeStore: SyncStore {
     public func syncState(wallet: WalletAddress) async throws -> SyncState {
         try await withConnection { connection in
             var state = SyncState()
-            for try await row in try await connection.query(
+            for try await row in try await connection.collect(
                 """
                 SELECT s.newest_synced, s.newest_synced_slot, s.run_newest, s.oldest_listed, s.listing_complete,
                     s.last_synced_at
@@ -22,7 +22,7 @@ extension PostgresTradeStore: SyncStore {
                 state.listingComplete = columns.4
                 state.lastSyncedAt = columns.5
             }
-            for try await (pending, oldest) in try await connection.query(
+            for try await (pending, oldest) in try await connection.collect(
                 """
                 SELECT count(*), min(slot) FROM sync_signatures
                 WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND status = 0
@@ -41,10 +41,10 @@ extension PostgresTradeStore: SyncStore {
         try await withTransaction { connection in
             let logger = self.logger
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: logger)
-            try await connection.query(
+            try await connection.collect(
                 "INSERT INTO sync_state (wallet_id) VALUES (\(walletID)) ON CONFLICT DO NOTHING", logger: logger)
             if !signatures.isEmpty {
-                let rows = try await connection.query(
+                let rows = try await connection.collect(
                     """
                     INSERT INTO sync_signatures (wallet_id, signature, slot, block_time, status)
                     SELECT \(walletID), i.signature, i.slot, CASE WHEN i.has_time THEN i.time END, i.status
@@ -65,14 +65,14 @@ extension PostgresTradeStore: SyncStore {
                 }
             }
             if let newest = signatures.first {
-                try await connection.query(
+                try await connection.collect(
                     """
                     UPDATE sync_state SET run_newest = COALESCE(run_newest, \(newest.signature)),
                         run_newest_slot = COALESCE(run_newest_slot, \(Int64(bitPattern: newest.slot)))
                     WHERE wallet_id = \(walletID)
                     """, logger: logger)
             }
-            try await connection.query(
+            try await connection.collect(
                 """
                 UPDATE sync_state SET oldest_listed = COALESCE(\(signatures.last?.signature), oldest_listed),
                     listing_complete = \(listingComplete)
@@ -86,7 +86,7 @@ extension PostgresTradeStore: SyncStore {
     ) async throws -> [SignatureRecord] {
         try await withConnection { connection in
             var records: [SignatureRecord] = []
-            for try await (signature, slot, blockTime) in try await connection.query(
+            for try await (signature, slot, blockTime) in try await connection.collect(
                 """
                 SELECT signature, slot, block_time FROM sync_signatures
                 WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND status = 0
@@ -113,7 +113,7 @@ extension PostgresTradeStore: SyncStore {
             try await writer.add(trades, wallet: wallet)
             let walletID = try await writer.walletID(wallet)
             if !signatures.isEmpty {
-                try await connection.query(
+                try await connection.collect(
                     """
                     UPDATE sync_signatures SET status = 1
                     WHERE wallet_id = \(walletID) AND signature = ANY(\(signatures)::text[])
@@ -121,7 +121,7 @@ extension PostgresTradeStore: SyncStore {
             }
             try await Self.addSkips(skipped, walletID: walletID, connection: connection, logger: logger)
             if !flows.isEmpty {
-                try await connection.query(
+                try await connection.collect(
                     """
                     INSERT INTO sol_flows (wallet_id, signature, wallet_change, swap_sol, fee, wallet_paid_fee,
                         other_sol, basis)
@@ -141,9 +141,9 @@ extension PostgresTradeStore: SyncStore {
         try await withTransaction { connection in
             let logger = self.logger
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: logger)
-            try await connection.query(
+            try await connection.collect(
                 "INSERT INTO sync_state (wallet_id) VALUES (\(walletID)) ON CONFLICT DO NOTHING", logger: logger)
-            try await connection.query(
+            try await connection.collect(
                 """
                 UPDATE sync_state SET newest_synced = COALESCE(run_newest, newest_synced),
                     newest_synced_slot = COALESCE(run_newest_slot, newest_synced_slot),
@@ -157,7 +157,7 @@ extension PostgresTradeStore: SyncStore {
     public func skipCounts(wallet: WalletAddress) async throws -> [String: Int] {
         try await withConnection { connection in
             var counts: [String: Int] = [:]
-            for try await (reason, count) in try await connection.query(
+            for try await (reason, count) in try await connection.collect(
                 """
                 SELECT reason, count FROM sync_skips
                 WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue))
@@ -172,7 +172,7 @@ extension PostgresTradeStore: SyncStore {
     public func solFlow(wallet: WalletAddress, signature: String) async throws -> TransactionSOLFlow? {
         try await withConnection { connection in
             var flow: TransactionSOLFlow?
-            for try await (change, swap, fee, paid, other, basisText) in try await connection.query(
+            for try await (change, swap, fee, paid, other, basisText) in try await connection.collect(
                 """
                 SELECT wallet_change, swap_sol, fee, wallet_paid_fee, other_sol, basis FROM sol_flows
                 WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue))
@@ -195,7 +195,7 @@ extension PostgresTradeStore: SyncStore {
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: logger)
             // Taken when free or expired, renewed by its owner; the database's clock decides,
             // so nodes' clocks need not agree.
-            let rows = try await connection.query(
+            let rows = try await connection.collect(
                 """
                 INSERT INTO sync_leases (wallet_id, owner, expires_at)
                 VALUES (\(walletID), \(owner), clock_timestamp() + \(milliseconds) * interval '1 millisecond')
@@ -211,7 +211,7 @@ extension PostgresTradeStore: SyncStore {
 
     public func releaseSyncLease(wallet: WalletAddress, owner: String) async throws {
         try await withConnection { connection in
-            try await connection.query(
+            try await connection.collect(
                 """
                 DELETE FROM sync_leases
                 WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND owner = \(owner)
@@ -224,7 +224,7 @@ extension PostgresTradeStore: SyncStore {
     ) async throws {
         let counts = skipped.filter { $0.value > 0 }
         guard !counts.isEmpty else { return }
-        try await connection.query(
+        try await connection.collect(
             """
             INSERT INTO sync_skips (wallet_id, reason, count)
             SELECT \(walletID), s.reason, s.count

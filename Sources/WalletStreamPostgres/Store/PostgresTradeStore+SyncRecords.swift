@@ -7,7 +7,7 @@ extension PostgresTradeStore: SyncRecordSink {
     public func putSyncCheckpoint(_ checkpoint: SyncCheckpoint, wallet: WalletAddress) async throws {
         try await withTransaction { connection in
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: self.logger)
-            try await connection.query(
+            try await connection.collect(
                 """
                 INSERT INTO sync_state (wallet_id, newest_synced, newest_synced_slot, run_newest, run_newest_slot,
                     oldest_listed, listing_complete, last_synced_at)
@@ -27,7 +27,7 @@ extension PostgresTradeStore: SyncRecordSink {
         guard !signatures.isEmpty else { return }
         try await withTransaction { connection in
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: self.logger)
-            try await connection.query(
+            try await connection.collect(
                 """
                 INSERT INTO sync_signatures (wallet_id, signature, slot, block_time, status)
                 SELECT \(walletID), i.signature, i.slot, CASE WHEN i.has_time THEN i.time END, i.status
@@ -47,7 +47,7 @@ extension PostgresTradeStore: SyncRecordSink {
         guard !flows.isEmpty else { return }
         try await withTransaction { connection in
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: self.logger)
-            try await connection.query(
+            try await connection.collect(
                 """
                 INSERT INTO sol_flows (wallet_id, signature, wallet_change, swap_sol, fee, wallet_paid_fee, other_sol,
                     basis)
@@ -64,7 +64,7 @@ extension PostgresTradeStore: SyncRecordSink {
         guard !counts.isEmpty else { return }
         try await withTransaction { connection in
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: self.logger)
-            try await connection.query(
+            try await connection.collect(
                 """
                 INSERT INTO sync_skips (wallet_id, reason, count)
                 SELECT \(walletID), s.reason, s.count
@@ -78,7 +78,7 @@ extension PostgresTradeStore: SyncRecordSink {
     public func putAPIKey(_ record: APIKeyRecord) async throws -> Bool {
         try await withConnection { connection in
             var added = false
-            for try await _ in try await connection.query(
+            for try await _ in try await connection.collect(
                 """
                 INSERT INTO api_keys (name, prefix, hash, requests_per_second, max_streams, syncs_per_hour, created_at,
                     revoked_at)

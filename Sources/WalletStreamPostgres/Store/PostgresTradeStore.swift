@@ -17,23 +17,31 @@ public final class PostgresTradeStore: TradeStore {
     public let client: PostgresClient
     let location: PostgresLocation
     let connectionWait: Duration
+    let statementDeadline: Duration
     let logger: Logger
 
     /// A store on `client` (whose `run()` the caller keeps going). An operation that waits
     /// longer than `connectionWait` for a pooled connection (every one busy, or the server
-    /// unreachable) fails with `STORE_UNAVAILABLE` and a `Retry-After` hint.
-    public init(client: PostgresClient, location: PostgresLocation, connectionWait: Duration, logger: Logger) {
+    /// unreachable), or one of whose statements goes unanswered for `statementDeadline` (make it
+    /// longer than the server's statement timeout: it is for a server that vanished), fails
+    /// with `STORE_UNAVAILABLE` and a `Retry-After` hint.
+    public init(
+        client: PostgresClient, location: PostgresLocation, connectionWait: Duration,
+        statementDeadline: Duration = .seconds(600), logger: Logger
+    ) {
         self.client = client
         self.location = location
         self.connectionWait = connectionWait
+        self.statementDeadline = statementDeadline
         self.logger = logger
     }
 
     /// Applies the schema's migrations not applied yet (several nodes may start at once). The
     /// first statement a process sends: an unreachable server is reported here, by location.
-    public func migrate() async throws {
+    /// The first connection may take longer than a request's wait: it waits `wait` at least.
+    public func migrate(wait: Duration = .seconds(10)) async throws {
         do {
-            try await withConnection { connection in
+            try await withConnection(wait: max(wait, connectionWait)) { connection in
                 try await PostgresMigrator().migrate(connection, logger: self.logger)
             }
         } catch let error as WalletStreamError where error.retryAfter != nil {
@@ -91,7 +99,7 @@ public final class PostgresTradeStore: TradeStore {
 
     public func count(wallet: WalletAddress) async throws -> Int {
         try await withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.collect(
                 "SELECT trade_count FROM wallets WHERE address = \(wallet.rawValue)", logger: self.logger)
             for try await count in rows.decode(Int64.self) { return Int(count) }
             return 0
@@ -108,7 +116,7 @@ public final class PostgresTradeStore: TradeStore {
 
     public func register(wallet: WalletAddress) async throws {
         try await withConnection { connection in
-            try await connection.query(
+            try await connection.collect(
                 "INSERT INTO wallets (address) VALUES (\(wallet.rawValue)) ON CONFLICT DO NOTHING", logger: self.logger)
         }
     }
@@ -118,7 +126,7 @@ public final class PostgresTradeStore: TradeStore {
             var query = clause
             query.sql = "SELECT address, trade_count, first_time, last_time FROM wallets " + clause.sql
             var infos: [WalletInfo] = []
-            for try await (address, count, first, last) in try await connection.query(query, logger: self.logger)
+            for try await (address, count, first, last) in try await connection.collect(query, logger: self.logger)
                 .decode((String, Int64, Int64?, Int64?).self)
             {
                 infos.append(

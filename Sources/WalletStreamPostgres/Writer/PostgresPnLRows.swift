@@ -15,7 +15,7 @@ enum PostgresPnLRows {
         """
 
     static func loadTotals(walletID: Int64, connection: PostgresConnection, logger: Logger) async throws -> PnLTotals? {
-        let rows = try await connection.query(
+        let rows = try await connection.collect(
             """
             SELECT trades, buys, sells, swaps, volume_sol, volume_usd, first_time, last_time, realized_sol,
                 realized_usd, unique_tokens, sold_tokens, winning_tokens, last_slot, last_block_time,
@@ -56,7 +56,7 @@ enum PostgresPnLRows {
         async throws
     {
         let last = totals.lastTrade
-        try await connection.query(
+        try await connection.collect(
             """
             INSERT INTO pnl_wallets (wallet_id, trades, buys, sells, swaps, volume_sol, volume_usd, first_time,
                 last_time, realized_sol, realized_usd, unique_tokens, sold_tokens, winning_tokens, last_slot,
@@ -83,7 +83,7 @@ enum PostgresPnLRows {
         async throws -> [TokenPosition]
     {
         guard !mints.isEmpty else { return [] }
-        let rows = try await connection.query(
+        let rows = try await connection.collect(
             """
             SELECT \(unescaped: positionColumns), lots FROM pnl_positions
             WHERE wallet_id = \(walletID) AND mint = ANY(\(mints)::text[])
@@ -123,7 +123,7 @@ enum PostgresPnLRows {
             Lot.appendStorageBytes(position.lots, to: &scratch)
             lots.append(ByteBuffer(bytes: scratch))
         }
-        try await connection.query(
+        try await connection.collect(
             """
             INSERT INTO pnl_positions (wallet_id, mint, symbol, buys, sells, bought_quantity, sold_quantity,
                 open_quantity, open_cost_sol, realized_sol, realized_usd, unmatched_quantity, lots)

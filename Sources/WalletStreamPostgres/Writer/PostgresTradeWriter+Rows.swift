@@ -7,7 +7,7 @@ extension PostgresTradeWriter {
     /// The wallet's id, registering it when new.
     static func walletID(_ wallet: WalletAddress, connection: PostgresConnection, logger: Logger) async throws -> Int64
     {
-        let rows = try await connection.query(
+        let rows = try await connection.collect(
             """
             INSERT INTO wallets (address) VALUES (\(wallet.rawValue))
             ON CONFLICT (address) DO UPDATE SET address = EXCLUDED.address RETURNING id
@@ -42,7 +42,7 @@ extension PostgresTradeWriter {
         let sol = batch.map { text($0.solAmount) }
         let usd = batch.map { text($0.usdValue) }
         let fees = batch.map { text($0.feeSOL) }
-        let rows = try await connection.query(
+        let rows = try await connection.collect(
             """
             INSERT INTO trades (wallet_id, slot, block_time, signature, leg, venue, side, sold_token, sold_amount,
                 bought_token, bought_amount, sol_amount, usd_value, fee_sol)
@@ -88,7 +88,7 @@ extension PostgresTradeWriter {
         let symbols = keys.map(\.symbol)
         // New tokens are inserted and existing ones read, without rewriting their rows (an
         // upsert that updates would write a new row version for every known token).
-        let rows = try await connection.query(
+        let rows = try await connection.collect(
             """
             WITH input AS (SELECT * FROM unnest(\(mints)::text[], \(symbols)::text[]) AS i(mint, symbol)),
                 added AS (
@@ -106,7 +106,7 @@ extension PostgresTradeWriter {
         // statement's snapshot predates it): read those again, now that it is committed.
         let missing = keys.filter { ids[$0] == nil }
         if !missing.isEmpty {
-            let again = try await connection.query(
+            let again = try await connection.collect(
                 """
                 SELECT t.id, t.mint, t.symbol FROM tokens t
                 JOIN unnest(\(missing.map(\.mint))::text[], \(missing.map(\.symbol))::text[]) AS i(mint, symbol)

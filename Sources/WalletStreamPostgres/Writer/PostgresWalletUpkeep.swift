@@ -73,7 +73,7 @@ struct PostgresWalletUpkeep {
             try await saveState()
         }
         if added > 0 {
-            try await connection.query(
+            try await connection.collect(
                 """
                 UPDATE wallets SET trade_count = trade_count + \(Int64(added)),
                     first_time = LEAST(COALESCE(first_time, \(firstTime)), \(firstTime)),
@@ -107,7 +107,7 @@ struct PostgresWalletUpkeep {
     /// count.
     private mutating func rebuild() async throws -> Int {
         for table in ["pnl_positions", "pnl_wallets", "trade_chunks"] {
-            try await connection.query(
+            try await connection.collect(
                 PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE wallet_id = $1", binds: binds(walletID)),
                 logger: logger)
         }
@@ -171,7 +171,7 @@ struct PostgresWalletUpkeep {
         guard !pendingChunks.isEmpty else { return }
         let chunks = pendingChunks
         pendingChunks.removeAll()
-        try await connection.query(
+        try await connection.collect(
             """
             INSERT INTO trade_chunks (wallet_id, slot, block_time, signature, leg, count, body)
             SELECT \(walletID), c.slot, c.block_time, c.signature, c.leg, c.count, c.body
@@ -185,7 +185,7 @@ struct PostgresWalletUpkeep {
 
     /// The wallet's last chunk, when not full, becomes the tail that appends fill up.
     private mutating func takeBackLastChunk() async throws {
-        let rows = try await connection.query(
+        let rows = try await connection.collect(
             """
             DELETE FROM trade_chunks WHERE (wallet_id, slot, block_time, signature, leg) = (
                 SELECT wallet_id, slot, block_time, signature, leg FROM trade_chunks WHERE wallet_id = \(walletID)
