@@ -8,7 +8,7 @@ import PackageDescription
 //   WalletStreamWire       Core                         JSON/SSE/CSV wire format shared by server and client
 //   WalletStreamHelius     Core                         Helius JSON models and the swap parser
 //   WalletStreamStore      Core, Wire                   TradeStore protocol, SQLite (keeps each trade's wire JSON)
-//   WalletStreamPostgres   Core, Wire, Store            the PostgreSQL store (in progress: connection, migrations)
+//   WalletStreamPostgres   Core, Wire, Store            the PostgreSQL store (several nodes on one database)
 //   WalletStreamIngest     Core, Store                  tracker CSV import, demo generator
 //   WalletStreamUpstream   Core, Helius, Store          Solana RPC / Helius client, sync
 //   WalletStreamServer     Core, Wire, Store, Upstream  HTTP API, SSE stream
@@ -77,8 +77,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // The scale-out store on PostgreSQL (PostgresNIO's pooled client): built up in steps; so
-        // far the connection settings from a `postgres://` URL and the schema migrations.
+        // The scale-out store on PostgreSQL (PostgresNIO's pooled client): the same protocols as
+        // the SQLite store, several nodes on one database.
         .target(
             name: "WalletStreamPostgres",
             dependencies: [
@@ -222,7 +222,10 @@ let package = Package(
         // Runs the built `walletstream` executable (a dependency, so that it is built first).
         .testTarget(
             name: "WalletStreamCLITests",
-            dependencies: ["WalletStreamCLI", "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport"]
+            dependencies: [
+                "WalletStreamCLI", "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport",
+                "WalletStreamClient", "WalletStreamBenchmarks",
+            ]
         ),
         .testTarget(
             name: "WalletStreamCoreTests",
