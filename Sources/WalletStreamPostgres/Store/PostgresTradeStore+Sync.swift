@@ -78,6 +78,7 @@ extension PostgresTradeStore: SyncStore {
                     listing_complete = \(listingComplete)
                 WHERE wallet_id = \(walletID)
                 """, logger: logger)
+            try await Self.notifySyncProgress(wallet, connection: connection, logger: logger)
         }
     }
 
@@ -133,6 +134,7 @@ extension PostgresTradeStore: SyncStore {
                     """, logger: logger)
             }
             try await writer.finish()
+            try await Self.notifySyncProgress(wallet, connection: connection, logger: logger)
             return writer.counts
         }
     }
@@ -151,6 +153,39 @@ extension PostgresTradeStore: SyncStore {
                     last_synced_at = \(time)
                 WHERE wallet_id = \(walletID)
                 """, logger: logger)
+            try await Self.notifySyncProgress(wallet, connection: connection, logger: logger)
+        }
+    }
+
+    /// The channel on which commits of a sync are announced, with the wallet as payload.
+    static let syncChannel = "walletstream_sync"
+
+    /// Announces a sync's commit to every node (delivered when the transaction commits).
+    static func notifySyncProgress(_ wallet: WalletAddress, connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        try await connection.collect("SELECT pg_notify(\(syncChannel), \(wallet.rawValue))", logger: logger)
+    }
+
+    public func waitForSyncProgress(wallet: WalletAddress, upTo timeout: Duration) async throws -> Bool {
+        // A connection held while listening, at most `timeout`: one per wallet being followed.
+        try await withConnection(wait: timeout) { connection in
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return false
+                }
+                group.addTask {
+                    try await connection.listen(on: Self.syncChannel) { notifications in
+                        for try await notification in notifications where notification.payload == wallet.rawValue {
+                            return true
+                        }
+                        return false
+                    }
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
         }
     }
 

@@ -43,6 +43,10 @@ public protocol SyncStore: Sendable {
 
     /// Gives up `owner`'s lease on `wallet`, if it still holds it.
     func releaseSyncLease(wallet: WalletAddress, owner: String) async throws
+
+    /// Waits until a sync of `wallet` (on any node) commits progress, or `timeout` passes; true
+    /// when progress was signalled. For following a sync another node runs.
+    func waitForSyncProgress(wallet: WalletAddress, upTo timeout: Duration) async throws -> Bool
 }
 
 extension SyncStore {
@@ -53,6 +57,12 @@ extension SyncStore {
     }
 
     public func releaseSyncLease(wallet: WalletAddress, owner: String) async throws {}
+
+    /// Without a way to be told, waiting is looking again after `timeout`.
+    public func waitForSyncProgress(wallet: WalletAddress, upTo timeout: Duration) async throws -> Bool {
+        try await Task.sleep(for: timeout)
+        return false
+    }
 }
 
 /// One entry of a signature listing.

@@ -13,7 +13,8 @@ import WalletStreamStore
 /// lease in the store (renewed while it runs, lost `leaseDuration` after its node dies). A node
 /// that finds the lease taken follows the other node's sync through the store, so its streams
 /// get progress and final trades as they are committed, and syncs only what is left when the
-/// lease comes free (nothing, when the other node finished).
+/// lease comes free (nothing, when the other node finished). It looks again at each commit the
+/// store announces, and at least every `followInterval`.
 public final class SyncCoordinator: Service, Sendable {
     private struct State {
         var running: [WalletAddress: SyncHandle] = [:]
@@ -30,7 +31,8 @@ public final class SyncCoordinator: Service, Sendable {
     /// This node's name on the leases it holds.
     let owner: String
     let leaseDuration: Duration
-    /// How often a sync running on another node is looked at.
+    /// The longest wait between two looks at a sync running on another node (the store wakes
+    /// the follower at each of its commits when it can: PostgreSQL's LISTEN/NOTIFY).
     let followInterval: Duration
     let logger: Logger
     private let metrics = UpstreamMetrics()
@@ -39,7 +41,7 @@ public final class SyncCoordinator: Service, Sendable {
     public init(
         syncer: WalletSyncer, store: any WalletSyncer.Store, maxAge: Duration, maxConcurrentSyncs: Int = 4,
         owner: String = "node-\(UUID().uuidString)", leaseDuration: Duration = .seconds(15),
-        followInterval: Duration = .milliseconds(250), logger: Logger
+        followInterval: Duration = .seconds(1), logger: Logger
     ) {
         self.syncer = syncer
         self.store = store
@@ -220,7 +222,7 @@ public final class SyncCoordinator: Service, Sendable {
             let state = try await store.syncState(wallet: wallet)
             let followed = Self.followed(state, from: handle.current.progress)
             if followed != handle.current.progress { handle.update(followed) }
-            try await Task.sleep(for: followInterval)
+            _ = try await store.waitForSyncProgress(wallet: wallet, upTo: followInterval)
         }
         do {
             let report = try await syncHoldingLease(handle, start: start)
