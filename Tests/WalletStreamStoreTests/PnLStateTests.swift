@@ -184,6 +184,34 @@ import WalletStreamWire
         }
     }
 
+    @Test(
+        "A write behind the state of a wallet with more tokens than are held at once rebuilds it exactly",
+        arguments: StoreBackend.allCases)
+    func rebuildOfAWalletWithManyTokens(_ backend: StoreBackend) async throws {
+        try await StoreFixtures.withStore(backend) { store in
+            // 5,000 tokens (more than the 4,096 positions an upkeep holds before writing them
+            // back), each bought, then sold after all the buys: the sells touch positions
+            // written back and dropped earlier in the same run.
+            var trades: [Trade] = []
+            for index in 0..<5000 {
+                trades.append(TradeFixtures.buy("T\(index)", quantity: "10", sol: "1", slot: UInt64(10 + index)))
+                trades.append(
+                    TradeFixtures.sell("T\(index)", quantity: "4", sol: "\(index % 3)", slot: UInt64(10_000 + index)))
+            }
+            _ = try await store.insert(trades, wallet: Self.wallet)
+            // A late trade before all of them: the state is recomputed over the whole wallet.
+            let late = TradeFixtures.buy("T7", quantity: "5", sol: "2", slot: 1)
+            _ = try await store.insert([late], wallet: Self.wallet)
+            trades.append(late)
+            var engine = PnLEngine(wallet: Self.wallet)
+            for trade in trades.sorted(by: { $0.orderKey < $1.orderKey }) { engine.consume(trade) }
+            #expect(try await store.summary(of: Self.wallet) == engine.summary())
+            let stored = try await store.tokens(of: Self.wallet, order: .mint, after: nil, limit: 1000)
+            let expected = engine.tokenSummaries().sorted { $0.mint.utf8.lexicographicallyPrecedes($1.mint.utf8) }
+            #expect(stored.tokens == Array(expected.prefix(1000)))
+        }
+    }
+
     @Test("Upgrading a database from before the P&L state and the stored chunks builds both, reporting progress")
     func migrationBuildsTheState() async throws {
         let directory = TemporaryDirectory()

@@ -120,12 +120,8 @@ struct PostgresWalletUpkeep {
         while true {
             let page = try await PostgresTradeStore.trades(
                 walletID: walletID, after: after, limit: Self.rebuildPageSize, connection: connection, logger: logger)
-            for trade in page {
-                engine.consume(trade)
-                appendToChunks(trade)
-            }
-            try await writePendingChunks()
-            if engine.positions.count > Self.maxHeldPositions { try await savePositions() }
+            // Positions written back and dropped during the run are loaded again when touched.
+            try await apply(page)
             guard page.count == Self.rebuildPageSize, let last = page.last else { break }
             after = last.orderKey
         }
