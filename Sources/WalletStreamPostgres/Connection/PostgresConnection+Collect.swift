@@ -4,16 +4,18 @@ import PostgresNIO
 import Synchronization
 
 extension PostgresConnection {
-    /// Runs `query` and collects its rows as they arrive, on the connection's event loop.
+    /// Runs `query` and collects its rows on the connection's event loop; every statement of the
+    /// store goes through here.
     ///
-    /// Every statement of the store goes through here rather than the async row sequence:
     /// PostgresNIO 1.33.2 stops the process on a precondition (RowStreamStateMachine, "How can we
     /// receive a body part, after a channelReadComplete") when the server closes a connection
-    /// while rows wait for the consumer's demand, as a restart of PostgreSQL under open streams
-    /// does. Collected at once, rows never wait for demand. Results are bounded pages anyway.
+    /// while rows of a result wait for the reader, as a restart of PostgreSQL under open streams
+    /// does. Collecting here does not prevent that (the restart test still hit it); what does is a
+    /// result of one row, which the hot read, a stream page, is (see `streamPage`). Other reads
+    /// return bounded pages of many rows and are still exposed.
     ///
-    /// Cancelling the task stops the wait at once: a query on a connection whose server went
-    /// away may never be answered.
+    /// Cancelling the task, or the task-local ``StatementDeadline``, stops the wait at once: a
+    /// query on a connection whose server went away may never be answered.
     @discardableResult
     func collect(_ query: PostgresQuery, logger: Logger) async throws -> CollectedRows {
         let result: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: logger)
