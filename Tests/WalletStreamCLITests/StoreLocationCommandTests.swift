@@ -23,8 +23,7 @@ import WalletStreamTestSupport
         try await TestPostgres.withDatabase { location, _ in
             let directory = TemporaryDirectory()
             let sqlite = directory.file("cmp.sqlite")
-            let url =
-                "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+            let url = TestPostgres.url(location)
             let csv = SharedData.walletCSV
             for db in [url, sqlite] {
                 let imported = try WalletStreamProcess.run(["import", csv, "--db", db])
@@ -55,8 +54,7 @@ import WalletStreamTestSupport
         try await TestPostgres.withDatabase { location, _ in
             let directory = TemporaryDirectory()
             let sqlite = directory.file("old.sqlite")
-            let url =
-                "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+            let url = TestPostgres.url(location)
             #expect(try WalletStreamProcess.run(["import", SharedData.walletCSV, "--db", sqlite]).status == 0)
             let copied = try WalletStreamProcess.run(["migrate-store", "--from", sqlite, "--to", url])
             #expect(copied.status == 0, "\(copied.error)")

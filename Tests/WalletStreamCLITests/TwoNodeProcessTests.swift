@@ -11,8 +11,7 @@ import WalletStreamTestSupport
 @Suite(.timeLimit(.minutes(2))) struct TwoNodeProcessTests {
     @Test func aStreamFromAKilledNodeResumesOnTheOther() async throws {
         try await TestPostgres.withDatabase { location, _ in
-            let url =
-                "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+            let url = TestPostgres.url(location)
             let seeded = try WalletStreamProcess.run(["demo", "--trades", "3000", "--seed", "77", "--db", url])
             #expect(seeded.status == 0, "\(seeded.error)")
             let wallet = DemoTradeGenerator.wallet(seed: 77).rawValue

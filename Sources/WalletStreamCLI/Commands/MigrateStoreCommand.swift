@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PostgresNIO
 import WalletStreamCore
 import WalletStreamPostgres
 import WalletStreamStore
@@ -33,14 +32,9 @@ struct MigrateStoreCommand: AsyncParsableCommand {
             throw WalletStreamError(code: .storeUnavailable, message: "no database at \(path)")
         }
         let source = try SQLiteTradeStore(path: path, logger: logger)
-        var driverLogger = logger
-        driverLogger.logLevel = .critical
-        let report = try await PostgresClient.withRunning(
-            .init(server, maximumConnections: 2, statementTimeout: .seconds(statementTimeout)), logger: driverLogger
-        ) { client in
-            let destination = PostgresTradeStore(
-                client: client, location: server, connectionWait: .seconds(10), logger: logger)
-            try await destination.migrate()
+        let report = try await StoreOptions.withPostgres(
+            server, connections: 2, wait: .seconds(10), statementTimeout: .seconds(statementTimeout), logger: logger
+        ) { destination in
             let bar = SharedProgressBar(unit: "trades")
             defer { bar.finish() }
             return try await StoreCopier(source: source, destination: destination).run { progress in

@@ -60,18 +60,28 @@ struct StoreOptions: ParsableArguments {
         case .sqlite(let path):
             return try await body(try openSQLite(path, mustExist: mustExist, logger: logger))
         case .postgres(let server):
-            // The store logs its failures itself; the driver's own logs would repeat each one.
-            var driverLogger = logger
-            driverLogger.logLevel = .critical
-            let configuration = PostgresClient.Configuration(
-                server, maximumConnections: dbConnections, statementTimeout: .seconds(dbStatementTimeout))
-            return try await PostgresClient.withRunning(configuration, logger: driverLogger) { client in
-                let store = PostgresTradeStore(
-                    client: client, location: server, connectionWait: .seconds(dbWait),
-                    statementDeadline: .seconds(dbStatementTimeout + 10), logger: logger)
-                try await store.migrate(wait: .seconds(5))
-                return try await body(store)
-            }
+            return try await Self.withPostgres(
+                server, connections: dbConnections, wait: .seconds(dbWait),
+                statementTimeout: .seconds(dbStatementTimeout), logger: logger, body)
+        }
+    }
+
+    /// Runs `body` with a migrated PostgreSQL store whose pool of `connections` runs meanwhile.
+    static func withPostgres<T: Sendable>(
+        _ server: PostgresLocation, connections: Int, wait: Duration, statementTimeout: Duration, logger: Logger,
+        _ body: (PostgresTradeStore) async throws -> T
+    ) async throws -> T {
+        // The store logs its failures itself; the driver's own logs would repeat each one.
+        var driverLogger = logger
+        driverLogger.logLevel = .critical
+        let configuration = PostgresClient.Configuration(
+            server, maximumConnections: connections, statementTimeout: statementTimeout)
+        return try await PostgresClient.withRunning(configuration, logger: driverLogger) { client in
+            let store = PostgresTradeStore(
+                client: client, location: server, connectionWait: wait,
+                statementDeadline: statementTimeout + .seconds(10), logger: logger)
+            try await store.migrate(wait: .seconds(5))
+            return try await body(store)
         }
     }
 

@@ -22,13 +22,7 @@ extension PostgresTradeStore {
     }
 
     private func summary(of wallet: WalletAddress, connection: PostgresConnection) async throws -> WalletSummary {
-        var walletID: Int64?
-        for try await id in try await connection.collect(
-            "SELECT id FROM wallets WHERE address = \(wallet.rawValue)", logger: logger
-        ).decode(Int64.self) {
-            walletID = id
-        }
-        guard let walletID else {
+        guard let walletID = try await Self.walletID(of: wallet, connection: connection, logger: logger) else {
             return WalletSummary(
                 wallet: wallet.rawValue, totals: PnLTotals(), bestToken: nil, worstToken: nil, topTokens: [],
                 bottomTokens: [])
@@ -54,19 +48,26 @@ extension PostgresTradeStore {
     ) async throws -> TokenPage {
         precondition(limit > 0, "page limit must be positive")
         let tokens = try await withConnection { connection in
-            var walletID: Int64?
-            for try await id in try await connection.collect(
-                "SELECT id FROM wallets WHERE address = \(wallet.rawValue)", logger: self.logger
-            ).decode(Int64.self) {
-                walletID = id
-            }
-            guard let walletID else { return [TokenSummary]() }
+            guard let walletID = try await Self.walletID(of: wallet, connection: connection, logger: self.logger)
+            else { return [TokenSummary]() }
             return try await Self.tokens(
                 walletID, order, after: cursor, limit: limit, connection: connection, logger: self.logger)
         }
         let next =
             tokens.count == limit ? tokens.last.map { TokenCursor(wallet: wallet, order: order, after: $0) } : nil
         return TokenPage(tokens: tokens, nextCursor: next)
+    }
+
+    /// The wallet's id, nil when the store has never seen it.
+    static func walletID(of wallet: WalletAddress, connection: PostgresConnection, logger: Logger) async throws
+        -> Int64?
+    {
+        for try await id in try await connection.collect(
+            "SELECT id FROM wallets WHERE address = \(wallet.rawValue)", logger: logger
+        ).decode(Int64.self) {
+            return id
+        }
+        return nil
     }
 
     /// Keyset pages over `pnl_positions` in the SQLite store's orders.

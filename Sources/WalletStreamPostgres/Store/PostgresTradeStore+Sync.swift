@@ -121,18 +121,7 @@ extension PostgresTradeStore: SyncStore {
                     """, logger: logger)
             }
             try await Self.addSkips(skipped, walletID: walletID, connection: connection, logger: logger)
-            if !flows.isEmpty {
-                try await connection.collect(
-                    """
-                    INSERT INTO sol_flows (wallet_id, signature, wallet_change, swap_sol, fee, wallet_paid_fee,
-                        other_sol, basis)
-                    SELECT \(walletID), f.* FROM unnest(\(flows.map(\.signature))::text[],
-                        \(flows.map(\.walletSOLChange))::bigint[], \(flows.map(\.swapSOL))::bigint[],
-                        \(flows.map(\.fee))::bigint[], \(flows.map(\.walletPaidFee))::boolean[],
-                        \(flows.map(\.other))::bigint[], \(flows.map(\.basis.rawValue))::text[]) AS f
-                    ON CONFLICT DO NOTHING
-                    """, logger: logger)
-            }
+            try await Self.insertSOLFlows(flows, walletID: walletID, connection: connection, logger: logger)
             try await writer.finish()
             try await Self.notifySyncProgress(wallet, connection: connection, logger: logger)
             return writer.counts
@@ -252,6 +241,23 @@ extension PostgresTradeStore: SyncStore {
                 WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND owner = \(owner)
                 """, logger: self.logger)
         }
+    }
+
+    /// Stores SOL flows; one already stored for its signature is left as it is.
+    static func insertSOLFlows(
+        _ flows: [TransactionSOLFlow], walletID: Int64, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !flows.isEmpty else { return }
+        try await connection.collect(
+            """
+            INSERT INTO sol_flows (wallet_id, signature, wallet_change, swap_sol, fee, wallet_paid_fee, other_sol,
+                basis)
+            SELECT \(walletID), f.* FROM unnest(\(flows.map(\.signature))::text[],
+                \(flows.map(\.walletSOLChange))::bigint[], \(flows.map(\.swapSOL))::bigint[],
+                \(flows.map(\.fee))::bigint[], \(flows.map(\.walletPaidFee))::boolean[],
+                \(flows.map(\.other))::bigint[], \(flows.map(\.basis.rawValue))::text[]) AS f
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
     }
 
     static func addSkips(

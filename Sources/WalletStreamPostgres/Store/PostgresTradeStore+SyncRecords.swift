@@ -47,16 +47,7 @@ extension PostgresTradeStore: SyncRecordSink {
         guard !flows.isEmpty else { return }
         try await withTransaction { connection in
             let walletID = try await PostgresTradeWriter.walletID(wallet, connection: connection, logger: self.logger)
-            try await connection.collect(
-                """
-                INSERT INTO sol_flows (wallet_id, signature, wallet_change, swap_sol, fee, wallet_paid_fee, other_sol,
-                    basis)
-                SELECT \(walletID), f.* FROM unnest(\(flows.map(\.signature))::text[],
-                    \(flows.map(\.walletSOLChange))::bigint[], \(flows.map(\.swapSOL))::bigint[],
-                    \(flows.map(\.fee))::bigint[], \(flows.map(\.walletPaidFee))::boolean[],
-                    \(flows.map(\.other))::bigint[], \(flows.map(\.basis.rawValue))::text[]) AS f
-                ON CONFLICT DO NOTHING
-                """, logger: self.logger)
+            try await Self.insertSOLFlows(flows, walletID: walletID, connection: connection, logger: self.logger)
         }
     }
 

@@ -22,6 +22,11 @@ public enum TestPostgres {
         return try PostgresLocation(url: url)
     }
 
+    /// The URL of a database of the test server (which needs no password), for `--db`.
+    public static func url(_ location: PostgresLocation) -> String {
+        "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+    }
+
     /// Runs `body` with a fresh, empty database (its location and a running client).
     public static func withDatabase<T: Sendable>(
         _ body: @Sendable (PostgresLocation, PostgresClient) async throws -> T

@@ -64,11 +64,7 @@ public final class SyncCoordinator: Service, Sendable {
     ) async throws -> SyncHandle? {
         if let running = state.withLock({ $0.running[wallet] }) { return running }
         let sync = try await store.syncState(wallet: wallet)
-        if let last = sync.lastSyncedAt, sync.runNewest == nil,
-            Double(Int64(Date().timeIntervalSince1970) - last) < maxAge.seconds
-        {
-            return nil
-        }
+        if isFresh(sync) { return nil }
         if state.withLock({ $0.running[wallet] }) == nil, let wait = admit() {
             if sync.lastSyncedAt != nil { return nil }
             throw WalletStreamError(
@@ -213,6 +209,12 @@ public final class SyncCoordinator: Service, Sendable {
         }
     }
 
+    /// The wallet's last sync finished less than `maxAge` ago and none is in progress.
+    private func isFresh(_ state: SyncState) -> Bool {
+        guard state.runNewest == nil, let last = state.lastSyncedAt else { return false }
+        return Double(Int64(Date().timeIntervalSince1970) - last) < maxAge.seconds
+    }
+
     /// Syncs `handle`'s wallet under its lease; while another node holds the lease, follows
     /// that node's sync through the store instead.
     private func leasedSync(_ handle: SyncHandle) async throws -> SyncReport {
@@ -237,10 +239,7 @@ public final class SyncCoordinator: Service, Sendable {
     private func syncHoldingLease(_ handle: SyncHandle, start: ContinuousClock.Instant) async throws -> SyncReport {
         let wallet = handle.wallet
         // Another node may have finished this sync while we waited: nothing left to fetch.
-        let state = try await store.syncState(wallet: wallet)
-        if state.runNewest == nil, let last = state.lastSyncedAt,
-            Double(Int64(Date().timeIntervalSince1970) - last) < maxAge.seconds
-        {
+        if isFresh(try await store.syncState(wallet: wallet)) {
             var report = SyncReport(wallet: wallet.rawValue)
             report.elapsed = ContinuousClock.now - start
             return report
