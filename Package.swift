@@ -224,7 +224,7 @@ let package = Package(
             name: "WalletStreamCLITests",
             dependencies: [
                 "WalletStreamCLI", "WalletStreamStore", "WalletStreamIngest", "WalletStreamTestSupport",
-                "WalletStreamClient", "WalletStreamBenchmarks",
+                "WalletStreamClient", "WalletStreamBenchmarks", "WalletStreamSimulator",
             ]
         ),
         .testTarget(

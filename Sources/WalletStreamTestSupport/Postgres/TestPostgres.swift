@@ -31,20 +31,8 @@ public enum TestPostgres {
     public static func withDatabase<T: Sendable>(
         _ body: @Sendable (PostgresLocation, PostgresClient) async throws -> T
     ) async throws -> T {
-        let server = try serverLocation()
-        var fresh = server
-        fresh.database = "walletstream_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let location = fresh
-        try await withClient(server) { admin in
-            try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
-        }
-        do {
-            let result = try await withClient(location) { try await body(location, $0) }
-            try await drop(location.database, server: server)
-            return result
-        } catch {
-            try? await drop(location.database, server: server)
-            throw error
+        try await serverLocation().withScratchDatabase(prefix: "walletstream_test_", logger: logger) { location in
+            try await withClient(location) { try await body(location, $0) }
         }
     }
 
@@ -57,12 +45,5 @@ public enum TestPostgres {
         try await PostgresClient.withRunning(
             .init(location, maximumConnections: maximumConnections, statementTimeout: statementTimeout),
             logger: logger, body)
-    }
-
-    private static func drop(_ database: String, server: PostgresLocation) async throws {
-        try await withClient(server) { admin in
-            try await admin.query(
-                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"), logger: logger)
-        }
     }
 }
