@@ -9,13 +9,11 @@ import WalletStreamWire
 public struct LedgerBenchmark: Sendable {
     public var trades: Int
     public var csvPath: String?
-    public var directory: String
     public var logger: Logger
 
-    public init(trades: Int, csvPath: String?, directory: String, logger: Logger) {
+    public init(trades: Int, csvPath: String?, logger: Logger) {
         self.trades = trades
         self.csvPath = csvPath
-        self.directory = directory
         self.logger = logger
     }
 
@@ -42,13 +40,10 @@ public struct LedgerBenchmark: Sendable {
             name: name, count: count, elapsed: ContinuousClock.now - start, peakRSS: ProcessMemory.peak(), unit: unit)
     }
 
-    public func run(report: (Row) -> Void) async throws {
+    /// Measures on `store`, which should be empty (a scratch SQLite file or PostgreSQL database):
+    /// rows report this process's peak RSS, not a database server's.
+    public func run(store: any TradeStore, report: (Row) -> Void) async throws {
         let clock = ContinuousClock()
-        let path = directory + "/bench-ledger-\(UUID().uuidString).sqlite"
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let store = try SQLiteTradeStore(path: path, logger: logger)
 
         // Store writes: the demo generator streamed into one transaction, as `walletstream demo` does.
         ProcessMemory.resetPeak()
@@ -97,11 +92,13 @@ public struct LedgerBenchmark: Sendable {
 
         // The P&L upkeep's work for the whole wallet at once: what the write above did
         // incrementally, batch by batch, inside its transactions.
-        report(
-            try await Self.measure("P&L state rebuild from the stored trades") {
-                try await store.rebuildPnL(of: wallet)
-                return seeded.inserted
-            })
+        if let sqlite = store as? SQLiteTradeStore {
+            report(
+                try await Self.measure("P&L state rebuild from the stored trades") {
+                    try await sqlite.rebuildPnL(of: wallet)
+                    return seeded.inserted
+                })
+        }
 
         // What /summary and /tokens read: the stored state, no trade.
         ProcessMemory.resetPeak()
@@ -156,14 +153,9 @@ public struct LedgerBenchmark: Sendable {
                 peakRSS: ProcessMemory.peak(), unit: "trades"))
 
         if let csvPath {
-            let importPath = directory + "/bench-import-\(UUID().uuidString).sqlite"
-            defer {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: importPath + suffix) }
-            }
-            let importStore = try SQLiteTradeStore(path: importPath, logger: logger)
             report(
-                try await Self.measure("CSV import (real file, fresh db)", unit: "rows") {
-                    try await CSVImporter(store: importStore, logger: logger).importFile(at: csvPath).rowsRead
+                try await Self.measure("CSV import (real file, new wallet)", unit: "rows") {
+                    try await CSVImporter(store: store, logger: logger).importFile(at: csvPath).rowsRead
                 })
         }
     }

@@ -217,6 +217,12 @@ public struct StreamBenchmark: Sendable {
                 )
             }
 
+            if postgresURL != nil {
+                try await measureTwoNodes(
+                    size: smallest.size, wallet: smallest.wallet, database: database, nodeA: server, probe: probe,
+                    report: report)
+            }
+
             // Open streams whose readers stopped after the first event: what each costs the server.
             // A fresh server, warmed by one stream, so that memory freed by the phases above
             // does not hide what the stalled streams hold.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WalletStreamBenchmarks
+import WalletStreamPostgres
 import WalletStreamServer
 import WalletStreamStore
 
@@ -17,12 +18,39 @@ struct BenchCommand: AsyncParsableCommand {
 
         @Option(help: "Demo trades to write and scan.") var trades = 1_000_000
         @Option(help: "CSV file to time the import of.") var csv: String?
-        @Option(help: "Scratch directory for databases.") var dir = NSTemporaryDirectory()
+        @Option(help: "Scratch directory for the SQLite database.") var dir = NSTemporaryDirectory()
+        @Option(
+            help: """
+                A postgres:// URL: measure PostgreSQL instead, in a scratch database created on that \
+                server (CREATEDB privilege) and dropped afterwards.
+                """) var db: String?
 
         func run() async throws {
-            printUnbuffered("walletstream bench ledger --trades \(trades)\(csv.map { " --csv \($0)" } ?? "")")
-            let bench = LedgerBenchmark(trades: trades, csvPath: csv, directory: dir, logger: makeLogger())
-            try await bench.run { printUnbuffered($0.line) }
+            printUnbuffered(
+                "walletstream bench ledger --trades \(trades)\(csv.map { " --csv \($0)" } ?? "")"
+                    + (db == nil ? "" : " --db postgres://…"))
+            let logger = makeLogger()
+            let bench = LedgerBenchmark(trades: trades, csvPath: csv, logger: logger)
+            switch try StoreLocation(db ?? dir + "/bench-ledger-\(UUID().uuidString).sqlite") {
+            case .sqlite(let path):
+                guard db == nil else {
+                    throw ValidationError("--db takes a postgres:// URL (a SQLite file goes in --dir)")
+                }
+                defer {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
+                try await bench.run(store: try SQLiteTradeStore(path: path, logger: logger)) {
+                    printUnbuffered($0.line)
+                }
+            case .postgres(let server):
+                try await server.withScratchDatabase(prefix: "walletstream_bench_", logger: logger) { scratch in
+                    try await StoreOptions.withPostgres(
+                        scratch, connections: 4, wait: .seconds(5), statementTimeout: .seconds(600), logger: logger
+                    ) { store in
+                        try await bench.run(store: store) { printUnbuffered($0.line) }
+                    }
+                }
+            }
         }
     }
 
