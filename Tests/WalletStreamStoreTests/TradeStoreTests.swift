@@ -74,6 +74,25 @@ import WalletStreamTestSupport
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func anAppendWithRepeatsAndControlCharactersStoresEachTradeAsGiven(
+        _ backend: StoreBackend
+    ) async throws {
+        try await StoreFixtures.withStore(backend) { store in
+            let trades = Self.sampleTrades()
+            _ = try await store.insert(Array(trades[0..<10]), wallet: F.walletA)
+            // After every stored trade (PostgreSQL copies such batches rather than upserting
+            // them), with repeats inside the batch and text that COPY's format must escape.
+            var odd = trades[10]
+            odd.venue = "tab\there\\back\nline\rcr\\N"
+            let later = [odd] + trades[11...] + trades[11..<15] + [odd]
+            let counts = try await store.insert(later, wallet: F.walletA)
+            #expect(counts.inserted == 15 && counts.alreadyPresent == 5)
+            let expected = Array(trades[0..<10]) + [odd] + trades[11...]
+            #expect(try await Self.allPages(store, wallet: F.walletA, limit: 7) == expected)
+            #expect(try await store.summary(of: F.walletA).trades == 25)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func cursorStaysValidWhenTradesAreInsertedBeforeAndAfterIt(
         _ backend: StoreBackend
     ) async throws {

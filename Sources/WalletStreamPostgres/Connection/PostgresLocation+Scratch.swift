@@ -26,6 +26,10 @@ extension PostgresLocation {
 
     /// Runs one statement on a connection of its own to this location's database.
     private func administer(_ sql: String, logger: Logger) async throws {
+        // The driver warns when a connection is asked for before its pool's `run()` has
+        // started, which this one-statement client may do; that is no news to the caller.
+        var logger = logger
+        logger.logLevel = .error
         try await PostgresClient.withRunning(
             .init(self, maximumConnections: 1, statementTimeout: .seconds(60)), logger: logger
         ) { admin in

@@ -78,7 +78,9 @@ extension PostgresTradeStore {
         var binds = PostgresBindings(capacity: 4)
         binds.append(walletID)
         binds.append(Int64(limit))
-        var sql = "SELECT \(PostgresPnLRows.positionColumns) FROM pnl_positions WHERE wallet_id = $1"
+        // `wallet_id + 0`: the ranking index (see migration v6); pages by mint take the primary key.
+        var sql = "SELECT \(PostgresPnLRows.positionColumns) FROM pnl_positions WHERE "
+        sql += order == .mint ? "wallet_id = $1" : "wallet_id + 0 = $1"
         if soldOnly { sql += " AND sells > 0" }
         if let cursor {
             if order != .mint { binds.append(PostgresPnLRows.bytes(cursor.realizedSOL)) }

@@ -25,7 +25,7 @@ extension PostgresTradeStore: SyncStore {
             for try await (pending, oldest) in try await connection.collect(
                 """
                 SELECT count(*), min(slot) FROM sync_signatures
-                WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND status = 0
+                WHERE wallet_id + 0 = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND status = 0
                 """, logger: self.logger
             ).decode((Int64, Int64?).self) {
                 state.pending = Int(pending)
@@ -90,7 +90,7 @@ extension PostgresTradeStore: SyncStore {
             for try await (signature, slot, blockTime) in try await connection.collect(
                 """
                 SELECT signature, slot, block_time FROM sync_signatures
-                WHERE wallet_id = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND status = 0
+                WHERE wallet_id + 0 = (SELECT id FROM wallets WHERE address = \(wallet.rawValue)) AND status = 0
                     AND (slot, signature) > (\(after.map { Int64(bitPattern: $0.slot) } ?? Int64.min),
                         \(after?.signature ?? ""))
                 ORDER BY slot, signature LIMIT \(Int64(limit))

@@ -4,7 +4,8 @@ import WalletStreamCore
 import WalletStreamStore
 
 extension PostgresTradeWriter {
-    /// The wallet's id, registering it when new.
+    /// The wallet's id, registering it when new. The upsert locks the wallet's row until the
+    /// transaction ends, so writers of one wallet take turns (``PostgresWalletUpkeep`` relies on it).
     static func walletID(_ wallet: WalletAddress, connection: PostgresConnection, logger: Logger) async throws -> Int64
     {
         let rows = try await connection.collect(
@@ -62,6 +63,48 @@ extension PostgresTradeWriter {
             inserted.insert(TradeIdentity(signature: signature, leg: Int(leg)))
         }
         return inserted
+    }
+
+    /// Stores trades none of which is stored yet with `COPY … FROM STDIN`: about twice the rate
+    /// of the multi-row insert, which must check every row for a conflict and return the rows it
+    /// inserted.
+    static func copyBatch(
+        _ batch: [Trade], walletID: Int64, connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let tokens = try await tokenIDs(batch[...], connection: connection, logger: logger)
+        func id(_ leg: TokenLeg) throws -> Int64 {
+            guard let id = tokens[TokenKey(mint: leg.mint, symbol: leg.symbol)] else {
+                throw WalletStreamError(code: .internalError, message: "a token could not be stored")
+            }
+            return id
+        }
+        try await connection.copyFrom(
+            table: "trades",
+            columns: [
+                "wallet_id", "slot", "block_time", "signature", "leg", "venue", "side", "sold_token", "sold_amount",
+                "bought_token", "bought_amount", "sol_amount", "usd_value", "fee_sol",
+            ], logger: logger
+        ) { writer in
+            var text = CopyText(capacity: 1 << 20)
+            for trade in batch {
+                text.field(walletID)
+                text.field(Int64(bitPattern: trade.slot))
+                text.field(trade.blockTime)
+                text.field(trade.signature)
+                text.field(Int64(trade.leg))
+                text.field(trade.venue)
+                text.field(Int64(trade.side.storageCode))
+                text.field(try id(trade.sold))
+                text.field(trade.sold.amount.description)
+                text.field(try id(trade.bought))
+                text.field(trade.bought.amount.description)
+                text.field(trade.solAmount?.description)
+                text.field(trade.usdValue?.description)
+                text.field(trade.feeSOL?.description, last: true)
+                if text.buffer.readableBytes >= 1 << 20 { try await writer.write(text.take()) }
+            }
+            if text.buffer.readableBytes > 0 { try await writer.write(text.take()) }
+        }
     }
 
     /// What identifies a trade within its wallet.

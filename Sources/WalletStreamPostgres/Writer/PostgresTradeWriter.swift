@@ -27,12 +27,19 @@ struct PostgresTradeWriter {
         while !trades.isEmpty {
             let batch = trades.prefix(Self.batchSize)
             trades = trades.dropFirst(batch.count)
-            let inserted = try await Self.insertBatch(
-                batch, walletID: upkeep.walletID, connection: connection, logger: logger)
-            counts.inserted += inserted.count
-            counts.alreadyPresent += batch.count - inserted.count
-            guard !inserted.isEmpty else { continue }
-            let new = batch.filter { inserted.contains(TradeIdentity(signature: $0.signature, leg: $0.leg)) }
+            let new: [Trade]
+            if let appended = upkeep.appendable(batch) {
+                // After every stored trade, so none can be stored already: copied, not upserted.
+                try await Self.copyBatch(appended, walletID: upkeep.walletID, connection: connection, logger: logger)
+                new = appended
+            } else {
+                let inserted = try await Self.insertBatch(
+                    batch, walletID: upkeep.walletID, connection: connection, logger: logger)
+                new = batch.filter { inserted.contains(TradeIdentity(signature: $0.signature, leg: $0.leg)) }
+            }
+            counts.inserted += new.count
+            counts.alreadyPresent += batch.count - new.count
+            guard !new.isEmpty else { continue }
             try await upkeep.stored(new)
         }
         wallets[wallet] = upkeep

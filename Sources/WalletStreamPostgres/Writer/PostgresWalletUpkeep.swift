@@ -64,6 +64,25 @@ struct PostgresWalletUpkeep {
         try await apply(sorted)
     }
 
+    /// The trades of `batch` without repeats, when they all come after the wallet's last stored
+    /// trade; nil otherwise. Such trades cannot be stored already: the transaction holds the
+    /// wallet's row lock (taken when it registered the wallet), so no other writer can store
+    /// any of this wallet's trades until it ends, and the state it loaded reflects every commit.
+    func appendable(_ batch: some Collection<Trade>) -> [Trade]? {
+        guard !needsRebuild else { return nil }
+        let last = engine.totals.lastTrade
+        var seen = Set<TradeOrderKey>()
+        seen.reserveCapacity(batch.count)
+        var trades: [Trade] = []
+        trades.reserveCapacity(batch.count)
+        for trade in batch {
+            let key = trade.orderKey
+            if let last, key <= last { return nil }
+            if seen.insert(key).inserted { trades.append(trade) }
+        }
+        return trades
+    }
+
     /// Writes everything back; returns how many stored trades a rebuild read (0 for appends).
     mutating func finish() async throws -> Int {
         var replayed = 0
