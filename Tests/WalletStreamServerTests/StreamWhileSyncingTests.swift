@@ -181,7 +181,7 @@ import WalletStreamWire
             for run in runs { #expect(run == expected) }
             // One listing: one page of signatures per 1000, not one per request.
             let pages = (simulator.transactionCount(wallet: wallet) + 999) / 1000
-            #expect(simulator.counters.rpcRequests == pages)
+            #expect(simulator.counters.listingRequests == pages)
         }
     }
 

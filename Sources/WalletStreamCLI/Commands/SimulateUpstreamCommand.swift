@@ -27,6 +27,13 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
             "A Helius enhanced-transactions JSON file to serve for the real sample wallet.",
             discussion: "For example ../shared/data/helius/enhanced-transactions-3JoVBiQE.json."))
     var sampleTransactions: String?
+    @Option(
+        help: ArgumentHelp(
+            "The sample wallet's exported trades: getAssetBatch answers their mints with the real symbols.",
+            discussion: "For example ../shared/data/wallets/3JoVBiQEA2QKsq7TzW5ez5jVRtbbYgTNijoZzp5qgkr2.csv."))
+    var sampleTrades: String?
+    @Option(help: "Share of generated mints getAssetBatch does not know (answered null).")
+    var unknownAssetShare: Double = 0.1
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
@@ -34,9 +41,12 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be ≥ 0") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be in 0…1") }
         if let rateLimit, rateLimit <= 0 { throw ValidationError("--rate-limit must be positive") }
-        if let sampleTransactions, !FileManager.default.isReadableFile(atPath: sampleTransactions) {
-            throw ValidationError("--sample-transactions: cannot read '\(sampleTransactions)'")
+        for (option, path) in [("--sample-transactions", sampleTransactions), ("--sample-trades", sampleTrades)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) {
+                throw ValidationError("\(option): cannot read '\(path)'")
+            }
         }
+        guard (0...1).contains(unknownAssetShare) else { throw ValidationError("--unknown-asset-share must be in 0…1") }
     }
 
     func run() async throws {
@@ -45,7 +55,8 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
         let configuration = UpstreamSimulatorConfiguration(
             port: port, walletTrades: walletTrades, seed: seed, latency: .milliseconds(latencyMs),
             rateLimit: rateLimit, failRate: failRate, apiKey: apiKey,
-            sampleTransactionsPath: sampleTransactions)
+            sampleTransactionsPath: sampleTransactions, sampleTradesCSVPath: sampleTrades,
+            unknownAssetShare: unknownAssetShare)
         let demoWallet = DemoTradeGenerator.wallet(seed: seed).rawValue
         let apiKey = apiKey
         let simulator = UpstreamSimulator(configuration: configuration, logger: logger) { base in

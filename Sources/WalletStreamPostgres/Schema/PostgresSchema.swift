@@ -224,5 +224,20 @@ public enum PostgresSchema {
                 "DROP INDEX sync_pending",
                 "CREATE INDEX sync_pending ON sync_signatures ((wallet_id + 0), status, slot, signature)",
             ]),
+        // Token metadata, as SQLite's v8: one row per mint looked up, for every wallet.
+        .init(
+            "v7-token-metadata",
+            [
+                """
+                CREATE TABLE token_metadata (
+                    mint TEXT COLLATE "C" PRIMARY KEY,
+                    symbol TEXT,
+                    name TEXT,
+                    decimals INTEGER,
+                    price_usd TEXT,
+                    fetched_at BIGINT NOT NULL
+                )
+                """
+            ]),
     ]
 }

@@ -27,6 +27,11 @@ public struct UpstreamSimulatorConfiguration: Sendable {
     /// ``UpstreamSimulator/realWallet``; when nil or unreadable, that wallet is generated like
     /// any other.
     public var sampleTransactionsPath: String?
+    /// The sample wallet's exported trades (the shared tracker CSV): `getAssetBatch` answers
+    /// their mints with the CSV's real symbols and names.
+    public var sampleTradesCSVPath: String?
+    /// Share of other mints `getAssetBatch` does not know (answered with null).
+    public var unknownAssetShare: Double
 
     /// A configuration; the defaults give a fast, fault-free simulator on a free loopback port.
     public init(
@@ -39,7 +44,9 @@ public struct UpstreamSimulatorConfiguration: Sendable {
         failRate: Double = 0,
         faults: [Fault] = [],
         apiKey: String = "simulator-key",
-        sampleTransactionsPath: String? = nil
+        sampleTransactionsPath: String? = nil,
+        sampleTradesCSVPath: String? = nil,
+        unknownAssetShare: Double = 0.1
     ) {
         self.host = host
         self.port = port
@@ -51,5 +58,7 @@ public struct UpstreamSimulatorConfiguration: Sendable {
         self.faults = faults
         self.apiKey = apiKey
         self.sampleTransactionsPath = sampleTransactionsPath
+        self.sampleTradesCSVPath = sampleTradesCSVPath
+        self.unknownAssetShare = unknownAssetShare
     }
 }

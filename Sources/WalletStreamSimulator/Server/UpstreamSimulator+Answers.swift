@@ -18,10 +18,16 @@ extension UpstreamSimulator {
             var until: String?
         }
 
+        /// `getAssetBatch`'s params object.
+        struct AssetParams: Decodable {
+            var ids: [String]
+        }
+
         var id: ID
         var method: String
         var address: String?
         var options: Options?
+        var ids: [String]?
 
         enum CodingKeys: String, CodingKey { case id, method, params }
 
@@ -33,6 +39,7 @@ extension UpstreamSimulator {
                 id = .string((try? container.decode(String.self, forKey: .id)) ?? "")
             }
             method = try container.decode(String.self, forKey: .method)
+            ids = (try? container.decode(AssetParams.self, forKey: .params))?.ids
             if var params = try? container.nestedUnkeyedContainer(forKey: .params) {
                 address = try? params.decode(String.self)
                 options = params.isAtEnd ? nil : try? params.decode(Options.self)
@@ -44,6 +51,7 @@ extension UpstreamSimulator {
         guard let request = try? JSONDecoder().decode(RPCRequest.self, from: Data(buffer: body)) else {
             return rpcError(id: .number(0), code: -32700, message: "Parse error")
         }
+        if request.method == "getAssetBatch" { return answerAssets(request) }
         guard request.method == "getSignaturesForAddress" else {
             return rpcError(id: request.id, code: -32601, message: "Method not found")
         }
@@ -97,8 +105,34 @@ extension UpstreamSimulator {
         json.raw("],\"id\":")
         writeID(request.id, to: &json)
         json.byte(UInt8(ascii: "}"))
-        plan.record { [served] in $0.signaturesServed += served }
+        plan.record { [served] in
+            $0.listingRequests += 1
+            $0.signaturesServed += served
+        }
         return json.bytes
+    }
+
+    /// The DAS API's `getAssetBatch`: an asset or null per id, in order.
+    private func answerAssets(_ request: RPCRequest) -> [UInt8] {
+        guard let ids = request.ids, (1...Self.maxAssetsPerRequest).contains(ids.count) else {
+            return rpcError(id: request.id, code: -32602, message: "Invalid params: ids must hold 1 to 1000 ids")
+        }
+        struct Answer: Encodable {
+            var jsonrpc = "2.0"
+            var result: [SimulatedAsset?]
+            var id: String
+        }
+        let id: String
+        switch request.id {
+        case .number(let number): id = String(number)
+        case .string(let text): id = text
+        }
+        plan.record {
+            $0.assetRequests += 1; $0.assetsAsked += ids.count
+        }
+        let answer = Answer(result: ids.map { asset(for: $0) }, id: id)
+        return (try? Array(JSONEncoder().encode(answer)))
+            ?? rpcError(id: request.id, code: -32603, message: "Internal error")
     }
 
     private func rpcError(id: RPCRequest.ID, code: Int, message: String) -> [UInt8] {

@@ -21,11 +21,14 @@ public final class UpstreamSimulator: Service, Sendable {
     public static let maxTransactionsPerRequest = 100
     /// Most signatures `getSignaturesForAddress` returns.
     public static let maxSignaturesPerPage = 1_000
+    /// Most ids `getAssetBatch` takes.
+    public static let maxAssetsPerRequest = 1_000
 
     public let configuration: UpstreamSimulatorConfiguration
     let plan: UpstreamFaultPlan
     let history: GeneratedHistory
     let sample: SampleWallet?
+    let sampleNames: SampleTokenNames?
     private let wallets: Mutex<[UInt32: String]>
     private let port: Mutex<Int?>
     private let logger: Logger
@@ -44,6 +47,7 @@ public final class UpstreamSimulator: Service, Sendable {
         plan = UpstreamFaultPlan(configuration: configuration)
         history = GeneratedHistory(seed: configuration.seed, tradeCount: configuration.walletTrades)
         sample = configuration.sampleTransactionsPath.flatMap { SampleWallet(path: $0, address: Self.realWallet) }
+        sampleNames = configuration.sampleTradesCSVPath.flatMap { SampleTokenNames(csvPath: $0) }
         let demo = DemoTradeGenerator.wallet(seed: configuration.seed).rawValue
         wallets = Mutex([SimulatedSignature.tag(of: demo): demo])
         port = Mutex(nil)
@@ -58,6 +62,11 @@ public final class UpstreamSimulator: Service, Sendable {
     /// `http://host:port`, once running. Use it as the RPC URL (any path) and as the Helius
     /// API URL (the client appends `/v0/transactions?api-key=…`).
     public var baseURL: String? { boundPort.map { "http://\(configuration.host):\($0)" } }
+
+    /// What `getAssetBatch` answers for `mint` (nil: null, an unknown mint).
+    public func asset(for mint: String) -> SimulatedAsset? {
+        SimulatedAsset.answer(for: mint, sample: sampleNames, unknownShare: configuration.unknownAssetShare)
+    }
 
     /// A snapshot of the request and fault counters.
     public var counters: UpstreamSimulatorCounters { plan.counters }

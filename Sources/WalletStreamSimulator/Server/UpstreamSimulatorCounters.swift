@@ -14,10 +14,15 @@ public struct UpstreamSimulatorCounters: Sendable, Hashable {
     public var unauthorized = 0
     /// 400 answers and JSON-RPC error objects (bad bodies, > 100 signatures, unknown methods).
     public var badRequests = 0
+    /// getSignaturesForAddress requests answered (pages of the listing).
+    public var listingRequests = 0
     /// Signatures returned by getSignaturesForAddress.
     public var signaturesServed = 0
     /// Enhanced transactions returned by Helius.
     public var transactionsServed = 0
+    /// `getAssetBatch` requests answered, and the ids they asked for.
+    public var assetRequests = 0
+    public var assetsAsked = 0
 
     /// An all-zero record.
     public init() {}

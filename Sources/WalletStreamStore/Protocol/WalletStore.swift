@@ -1,3 +1,4 @@
-/// Everything a server or command needs of a store: trades and P&L, sync checkpoints, API keys.
+/// Everything a server or command needs of a store: trades and P&L, sync checkpoints, token
+/// metadata, API keys.
 /// ``SQLiteTradeStore`` (embedded default) and the PostgreSQL store both provide it.
-public typealias WalletStore = TradeStore & SyncStore & APIKeyStore
+public typealias WalletStore = TradeStore & SyncStore & TokenMetadataStore & APIKeyStore

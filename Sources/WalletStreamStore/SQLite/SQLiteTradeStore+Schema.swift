@@ -190,6 +190,21 @@ extension SQLiteTradeStore {
             }
             try db.execute(sql: "ALTER TABLE trades DROP COLUMN json")
         }
+        migrator.registerMigration("v8-token-metadata") { db in
+            // One row per mint looked up, for every wallet; a mint the provider did not know
+            // has neither symbol nor name. Prices as exact decimal text.
+            try db.execute(
+                sql: """
+                    CREATE TABLE token_metadata (
+                        mint TEXT PRIMARY KEY,
+                        symbol TEXT,
+                        name TEXT,
+                        decimals INTEGER,
+                        price_usd TEXT,
+                        fetched_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

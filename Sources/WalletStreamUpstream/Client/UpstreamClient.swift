@@ -79,6 +79,45 @@ public struct UpstreamClient: Sendable {
         }
     }
 
+    /// Metadata of up to ``UpstreamConfiguration/assetBatchSize`` mints from the DAS API's
+    /// `getAssetBatch`, one entry per mint asked (an unknown mint's has no symbol and no name),
+    /// its text cleaned (``TokenText``). Retried like every other request.
+    public func assets(_ mints: [String], at time: Int64) async throws -> [TokenMetadata] {
+        precondition(mints.count <= configuration.assetBatchSize, "getAssetBatch takes at most 1,000 ids")
+        guard !mints.isEmpty else { return [] }
+        let body = try JSONEncoder().encode(AssetBatchRequest(params: .init(ids: mints)))
+        let assets = try await send(url: withKey(configuration.rpcURL), what: "getAssetBatch", body: Array(body)) {
+            bytes in
+            // Symbols are anyone's bytes: invalid UTF-8 becomes U+FFFD (removed when cleaned)
+            // instead of failing the whole batch.
+            let text = String(decoding: bytes, as: UTF8.self)
+            let decoded = try JSONDecoder().decode(AssetBatchResponse.self, from: Data(text.utf8))
+            if let error = decoded.error {
+                let retryable = error.code == -32005 || error.code == -32603 || error.code == 429
+                throw UpstreamFailure(
+                    kind: retryable ? .serverError : .clientError, status: nil, retryAfter: nil,
+                    detail: "JSON-RPC error \(error.code): \(error.message)")
+            }
+            guard let result = decoded.result, result.count == mints.count else {
+                throw UpstreamFailure(kind: .malformedBody, detail: "getAssetBatch answered another number of assets")
+            }
+            return result
+        }
+        return zip(mints, assets).map { mint, asset in
+            guard let asset, asset.id == mint else { return TokenMetadata(mint: mint, fetchedAt: time) }
+            let price = asset.tokenInfo?.priceInfo.flatMap { info -> Amount? in
+                guard let value = info.pricePerToken, ["USD", "USDC"].contains(info.currency?.uppercased() ?? "")
+                else { return nil }
+                return Amount("\(value)")
+            }
+            return TokenMetadata(
+                mint: mint,
+                symbol: TokenText.symbol(asset.tokenInfo?.symbol) ?? TokenText.symbol(asset.content?.metadata?.symbol),
+                name: TokenText.name(asset.content?.metadata?.name), decimals: asset.tokenInfo?.decimals,
+                priceUSD: price, fetchedAt: time)
+        }
+    }
+
     private func withKey(_ url: String) -> String {
         guard let key = configuration.apiKey, !key.isEmpty else { return url }
         let encoded = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""

@@ -21,6 +21,8 @@ public struct UpstreamConfiguration: Sendable {
     public var signaturePageSize: Int
     /// Signatures per `/v0/transactions` request (the API's maximum is 100).
     public var transactionBatchSize: Int
+    /// Mints per `getAssetBatch` request (the API's maximum is 1000).
+    public var assetBatchSize: Int
 
     public static let defaultRPCURL = "https://mainnet.helius-rpc.com"
     public static let defaultAPIURL = "https://api.helius.xyz"
@@ -36,7 +38,8 @@ public struct UpstreamConfiguration: Sendable {
         maxBackoff: Duration = .seconds(8),
         requestTimeout: Duration = .seconds(15),
         signaturePageSize: Int = 1000,
-        transactionBatchSize: Int = 100
+        transactionBatchSize: Int = 100,
+        assetBatchSize: Int = 1000
     ) {
         self.rpcURL = rpcURL
         self.apiURL = apiURL
@@ -49,6 +52,7 @@ public struct UpstreamConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.signaturePageSize = min(max(1, signaturePageSize), 1000)
         self.transactionBatchSize = min(max(1, transactionBatchSize), 100)
+        self.assetBatchSize = min(max(1, assetBatchSize), 1000)
     }
 }
 

@@ -9,6 +9,10 @@ public struct SyncReport: Sendable, Hashable {
     public var alreadyPresent = 0
     /// Transactions that yielded no trade, by reason (including `failed` on-chain transactions).
     public var skipped: [String: Int] = [:]
+    /// Mints looked up with `getAssetBatch` (each once, for every wallet), and how many of them
+    /// the provider did not know (their trades keep the mint's first characters as symbol).
+    public var mintsLookedUp = 0
+    public var mintsUnknown = 0
     public var requests = 0
     public var retries: [String: Int] = [:]
     public var elapsed: Duration = .zero
@@ -23,7 +27,8 @@ public struct SyncReport: Sendable, Hashable {
         let seconds = elapsed.seconds
         return "synced \(wallet): \(signaturesListed) signatures listed, \(transactionsFetched) transactions fetched, "
             + "\(tradesStored) trades stored (\(alreadyPresent) already present), skipped "
-            + "\(skipped.values.reduce(0, +))\(skippedText.isEmpty ? "" : " (\(skippedText))"), \(requests) requests, "
+            + "\(skipped.values.reduce(0, +))\(skippedText.isEmpty ? "" : " (\(skippedText))"), "
+            + "\(mintsLookedUp) mints looked up (\(mintsUnknown) unknown), \(requests) requests, "
             + "\(retryCount) retries, in \(String(format: "%.2f", seconds)) s"
     }
 }

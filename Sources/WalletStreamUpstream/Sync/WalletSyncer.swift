@@ -19,7 +19,7 @@ import WalletStreamStore
 /// before them: during a cold listing nothing is final; afterwards every trade older than the
 /// oldest unfetched signature's slot is.
 public struct WalletSyncer: Sendable {
-    public typealias Store = TradeStore & SyncStore
+    public typealias Store = TradeStore & SyncStore & TokenMetadataStore
 
     let store: any Store
     let client: UpstreamClient
@@ -93,6 +93,34 @@ public struct WalletSyncer: Sendable {
         return report
     }
 
+    /// Adds to `symbols` the mints of `trades` it does not hold: from the store, else looked up
+    /// with `getAssetBatch` and stored for every wallet.
+    private func lookUp(
+        mintsOf trades: [Trade], into symbols: inout [String: String?], report: inout SyncReport
+    ) async throws {
+        var wanted = Set<String>()
+        for trade in trades {
+            for mint in [trade.sold.mint, trade.bought.mint] where !Mint.isSOL(mint) && symbols[mint] == nil {
+                wanted.insert(mint)
+            }
+        }
+        guard !wanted.isEmpty else { return }
+        for (mint, metadata) in try await store.tokenMetadata(mints: Array(wanted)) {
+            symbols[mint] = .some(metadata.symbol)
+            wanted.remove(mint)
+        }
+        let missing = wanted.sorted()
+        let batchSize = client.configuration.assetBatchSize
+        for start in stride(from: 0, to: missing.count, by: batchSize) {
+            let now = Int64(Date().timeIntervalSince1970)
+            let found = try await client.assets(Array(missing[start..<min(start + batchSize, missing.count)]), at: now)
+            try await store.storeTokenMetadata(found)
+            for metadata in found { symbols[metadata.mint] = .some(metadata.symbol) }
+            report.mintsLookedUp += found.count
+            report.mintsUnknown += found.filter { !$0.isKnown }.count
+        }
+    }
+
     struct BatchResult: Sendable {
         var sequence: Int
         var signatures: [String]
@@ -128,11 +156,22 @@ public struct WalletSyncer: Sendable {
             status.finalBeforeSlot = bound
             status.allFinal = bound == nil
         }
-        /// Stores a batch once every batch listed before it is stored.
+        var symbols: [String: String?] = [:]  // mint → symbol (nil: the provider does not know it)
+        /// Stores a batch once every batch listed before it is stored, its trades named.
         func commit(_ result: BatchResult) async throws {
             status.step = .storing
+            try await lookUp(mintsOf: result.trades, into: &symbols, report: &report)
+            let trades = result.trades.map { trade in
+                var named = trade
+                for keyPath in [\Trade.sold, \Trade.bought] {
+                    if let symbol = symbols[trade[keyPath: keyPath].mint] ?? nil {
+                        named[keyPath: keyPath].symbol = symbol
+                    }
+                }
+                return named
+            }
             let counts = try await store.completeBatch(
-                wallet: wallet, signatures: result.signatures, trades: result.trades, skipped: result.skipped,
+                wallet: wallet, signatures: result.signatures, trades: trades, skipped: result.skipped,
                 flows: result.flows)
             inFlight[result.sequence] = nil
             report.transactionsFetched += result.signatures.count
