@@ -42,6 +42,11 @@ import WalletStreamTestSupport
             name: "dashboard", prefix: "abcd1234", hash: Array(repeating: 7, count: 32),
             limits: APIKeyLimits(requestsPerSecond: 5, maxStreams: 2), at: 1_700_000_000)
         _ = try await sqlite.revokeAPIKey("dashboard", at: 1_700_000_100)
+        let metadata = [
+            TokenMetadata(mint: "MintA", symbol: "AAA", name: "A token", decimals: 6, fetchedAt: 1_750_000_000),
+            TokenMetadata(mint: "MintB", fetchedAt: 1_750_000_000),
+        ]
+        try await sqlite.storeTokenMetadata(metadata)
 
         try await TestPostgres.withDatabase { location, client in
             let postgres = try await StoreFixtures.postgres(location, client: client)
@@ -49,6 +54,10 @@ import WalletStreamTestSupport
             let first = try await copier.run()
             #expect(first.wallets == 2 && first.tradesCopied == 6_483 + 4 && first.tradesAlreadyPresent == 0)
             #expect(first.signatures == 12 && first.solFlows == 4 && first.apiKeysCopied == 1)
+            #expect(first.tokenMetadata == 2)
+            #expect(
+                try await postgres.tokenMetadata(mints: ["MintA", "MintB"])
+                    == ["MintA": metadata[0], "MintB": metadata[1]])
 
             #expect(try await postgres.wallets() == (try await sqlite.wallets()))
             for wallet in [F.realWallet, F.walletA] {

@@ -4,7 +4,7 @@ import WalletStreamStore
 
 /// Copies a store into a PostgreSQL one: every wallet's trades (the destination keeps its P&L
 /// state and stream chunks from them as it stores them, so they come out the same), its sync
-/// checkpoint, listed signatures, skip counts and SOL flows, and the API keys.
+/// checkpoint, listed signatures, skip counts and SOL flows, the token metadata and the API keys.
 ///
 /// Every write is idempotent, so a copy that stopped part way can simply run again, and a copy
 /// run twice changes nothing the second time. Memory stays bounded: everything moves a page at
@@ -25,6 +25,7 @@ public struct StoreCopier: Sendable {
         public var tradesAlreadyPresent = 0
         public var signatures = 0
         public var solFlows = 0
+        public var tokenMetadata = 0
         public var apiKeysCopied = 0
     }
 
@@ -63,6 +64,14 @@ public struct StoreCopier: Sendable {
             report.wallets += 1
             state.walletsDone += 1
             progress(state)
+        }
+        var mint: String?
+        while true {
+            let page = try await source.tokenMetadata(after: mint, limit: Self.pageSize)
+            try await destination.storeTokenMetadata(page)
+            report.tokenMetadata += page.count
+            guard page.count == Self.pageSize, let last = page.last else { break }
+            mint = last.mint
         }
         for key in try await source.apiKeys() where try await destination.putAPIKey(key) {
             report.apiKeysCopied += 1

@@ -42,6 +42,8 @@ public protocol SyncRecordSource: Sendable {
     func listedSignatures(wallet: WalletAddress, after: String?, limit: Int) async throws -> [ListedSignature]
     /// Stored SOL flows in signature order, strictly after `after`.
     func solFlows(wallet: WalletAddress, after: String?, limit: Int) async throws -> [TransactionSOLFlow]
+    /// Stored token metadata in mint order, strictly after `after` (every wallet's).
+    func tokenMetadata(after: String?, limit: Int) async throws -> [TokenMetadata]
 }
 
 /// Writes copied sync bookkeeping; every write is idempotent, so a copy can run again.

@@ -7,16 +7,32 @@ extension SQLiteTradeStore: TokenMetadataStore {
         return try await read { db in
             var found: [String: TokenMetadata] = [:]
             let statement = try db.cachedStatement(
-                sql: "SELECT symbol, name, decimals, price_usd, fetched_at FROM token_metadata WHERE mint = ?")
+                sql: "SELECT mint, symbol, name, decimals, price_usd, fetched_at FROM token_metadata WHERE mint = ?")
             for mint in Set(mints) {
                 guard let row = try Row.fetchOne(statement, arguments: [mint]) else { continue }
-                let price: String? = row[3]
-                found[mint] = TokenMetadata(
-                    mint: mint, symbol: row[0], name: row[1], decimals: row[2], priceUSD: price.flatMap(Amount.init),
-                    fetchedAt: row[4])
+                found[mint] = Self.tokenMetadata(row)
             }
             return found
         }
+    }
+
+    public func tokenMetadata(after: String?, limit: Int) async throws -> [TokenMetadata] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT mint, symbol, name, decimals, price_usd, fetched_at FROM token_metadata
+                    WHERE mint > ? ORDER BY mint LIMIT ?
+                    """, arguments: [after ?? "", limit]
+            ).map(Self.tokenMetadata)
+        }
+    }
+
+    static func tokenMetadata(_ row: Row) -> TokenMetadata {
+        let price: String? = row[4]
+        return TokenMetadata(
+            mint: row[0], symbol: row[1], name: row[2], decimals: row[3], priceUSD: price.flatMap(Amount.init),
+            fetchedAt: row[5])
     }
 
     public func storeTokenMetadata(_ entries: [TokenMetadata]) async throws {
