@@ -66,6 +66,13 @@ import WalletStreamTestSupport
         #expect(progress.bytesRead == progress.totalBytes && progress.totalBytes > 3_000_000)
 
         #expect(try await store.count(wallet: TradeFixtures.realWallet) == 6_483)
+        // A USD value read from the file says so; a row without one has neither.
+        var sources: [USDSource?: Int] = [:]
+        try await store.forEachTrade(of: TradeFixtures.realWallet) { trade in
+            #expect((trade.usdValue == nil) == (trade.usdSource == nil))
+            sources[trade.usdSource, default: 0] += 1
+        }
+        #expect(sources[.csv, default: 0] > 6_000 && sources[.priceHistory] == nil && sources[.generated] == nil)
         let sides = try await Self.sides(store, wallet: TradeFixtures.realWallet)
         #expect(sides == [.buy: 3_489, .sell: 2_971, .swap: 23])
 

@@ -28,6 +28,7 @@ import WalletStreamWire
             trade.bought = TokenLeg(mint: trade.bought.mint, symbol: symbol, amount: trade.bought.amount)
             trade.venue = symbol
             trade.feeSOL = Amount("0.000005")
+            trade.usdSource = USDSource.allCases[index % USDSource.allCases.count]
             trades.append(trade)
         }
         return trades

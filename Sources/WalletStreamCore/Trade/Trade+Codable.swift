@@ -3,6 +3,7 @@ extension Trade: Codable {
         case signature, slot, timestamp, leg, venue, side, sold, bought
         case solAmount = "sol_amount"
         case usdValue = "usd_value"
+        case usdSource = "usd_source"
         case feeSOL = "fee_sol"
     }
 
@@ -23,6 +24,7 @@ extension Trade: Codable {
         bought = try container.decode(TokenLeg.self, forKey: .bought)
         solAmount = try container.decodeIfPresent(Amount.self, forKey: .solAmount)
         usdValue = try container.decodeIfPresent(Amount.self, forKey: .usdValue)
+        usdSource = try container.decodeIfPresent(USDSource.self, forKey: .usdSource)
         feeSOL = try container.decodeIfPresent(Amount.self, forKey: .feeSOL)
     }
 
@@ -39,6 +41,7 @@ extension Trade: Codable {
         try container.encode(bought, forKey: .bought)
         try container.encode(solAmount, forKey: .solAmount)
         try container.encode(usdValue, forKey: .usdValue)
+        try container.encode(usdSource, forKey: .usdSource)
         try container.encode(feeSOL, forKey: .feeSOL)
     }
 }

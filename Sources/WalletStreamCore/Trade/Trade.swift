@@ -22,6 +22,8 @@ public struct Trade: Sendable, Hashable {
     public var solAmount: Amount?
     /// USD value of the trade, when known.
     public var usdValue: Amount?
+    /// Where ``usdValue`` came from (nil when it is unknown, or stored before sources were kept).
+    public var usdSource: USDSource?
     /// Network fee paid by the wallet, when known.
     public var feeSOL: Amount?
 
@@ -36,7 +38,8 @@ public struct Trade: Sendable, Hashable {
         bought: TokenLeg,
         solAmount: Amount?,
         usdValue: Amount? = nil,
-        feeSOL: Amount? = nil
+        feeSOL: Amount? = nil,
+        usdSource: USDSource? = nil
     ) {
         self.signature = signature
         self.slot = slot
@@ -49,6 +52,7 @@ public struct Trade: Sendable, Hashable {
         self.solAmount = solAmount
         self.usdValue = usdValue
         self.feeSOL = feeSOL
+        self.usdSource = usdSource
     }
 
     /// The key of the total order.

@@ -153,7 +153,8 @@ public struct DemoTradeGenerator: Sequence, Sendable {
                 signature: signature, slot: slot, blockTime: time, leg: leg, venue: venue, side: .buy,
                 sold: .sol(Self.amount(micros: solMicros)),
                 bought: TokenLeg(mint: token.mint, symbol: token.symbol, amount: Self.amount(micros: tokenMicros)),
-                solAmount: Self.amount(micros: solMicros), usdValue: usdValue(solMicros: solMicros))
+                solAmount: Self.amount(micros: solMicros), usdValue: usdValue(solMicros: solMicros),
+                usdSource: .generated)
         }
 
         private mutating func sell(_ index: Int, signature: String, leg: Int, venue: String) -> Trade {
@@ -177,7 +178,8 @@ public struct DemoTradeGenerator: Sequence, Sendable {
                 signature: signature, slot: slot, blockTime: time, leg: leg, venue: venue, side: .sell,
                 sold: TokenLeg(mint: token.mint, symbol: token.symbol, amount: Self.amount(micros: sold)),
                 bought: .sol(Self.amount(micros: solMicros)),
-                solAmount: Self.amount(micros: solMicros), usdValue: usdValue(solMicros: solMicros))
+                solAmount: Self.amount(micros: solMicros), usdValue: usdValue(solMicros: solMicros),
+                usdSource: .generated)
         }
 
         private mutating func swap(from index: Int, signature: String, leg: Int, venue: String) -> Trade {
@@ -196,7 +198,8 @@ public struct DemoTradeGenerator: Sequence, Sendable {
                 signature: signature, slot: slot, blockTime: time, leg: leg, venue: venue, side: .swap,
                 sold: TokenLeg(mint: gave.mint, symbol: gave.symbol, amount: Self.amount(micros: gaveMicros)),
                 bought: TokenLeg(mint: got.mint, symbol: got.symbol, amount: Self.amount(micros: gotMicros)),
-                solAmount: nil, usdValue: usdValue(solMicros: Swift.max(1, Self.micros(valueSOL))))
+                solAmount: nil, usdValue: usdValue(solMicros: Swift.max(1, Self.micros(valueSOL))),
+                usdSource: .generated)
         }
 
         /// A new token one time in three (or while the pool is small), else one already traded.

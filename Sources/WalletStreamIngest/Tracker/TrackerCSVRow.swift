@@ -96,7 +96,8 @@ public enum TrackerCSVRow: Sendable, Hashable {
             bought: got,
             solAmount: solAmount,
             usdValue: usdValue,
-            feeSOL: nil)
+            feeSOL: nil,
+            usdSource: usdValue == nil ? nil : .csv)
         self = .trade(wallet: wallet, trade: trade)
     }
 }

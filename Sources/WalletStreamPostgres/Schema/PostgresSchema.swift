@@ -239,5 +239,13 @@ public enum PostgresSchema {
                 )
                 """
             ]),
+        // As SQLite's v9: where each usd_value came from; values stored before came from CSV
+        // imports or the demo generator and are marked as CSV.
+        .init(
+            "v8-usd-source",
+            [
+                "ALTER TABLE trades ADD COLUMN usd_source SMALLINT",
+                "UPDATE trades SET usd_source = 1 WHERE usd_value IS NOT NULL",
+            ]),
     ]
 }

@@ -7,7 +7,7 @@ import WalletStreamStore
 extension PostgresTradeStore {
     static let tradeColumns = """
         t.slot, t.block_time, t.signature, t.leg, t.venue, t.side, s.mint, s.symbol, t.sold_amount, b.mint, b.symbol,
-        t.bought_amount, t.sol_amount, t.usd_value, t.fee_sol
+        t.bought_amount, t.sol_amount, t.usd_value, t.fee_sol, t.usd_source
         """
     static let tradeJoins = "JOIN tokens s ON s.id = t.sold_token JOIN tokens b ON b.id = t.bought_token"
 

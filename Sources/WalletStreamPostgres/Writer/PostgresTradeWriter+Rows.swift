@@ -43,18 +43,20 @@ extension PostgresTradeWriter {
         let sol = batch.map { text($0.solAmount) }
         let usd = batch.map { text($0.usdValue) }
         let fees = batch.map { text($0.feeSOL) }
+        let sources = batch.map { Int16($0.usdSource?.storageCode ?? 0) }
         let rows = try await connection.collect(
             """
             INSERT INTO trades (wallet_id, slot, block_time, signature, leg, venue, side, sold_token, sold_amount,
-                bought_token, bought_amount, sol_amount, usd_value, fee_sol)
+                bought_token, bought_amount, sol_amount, usd_value, fee_sol, usd_source)
             SELECT \(walletID), t.slot, t.block_time, t.signature, t.leg, t.venue, t.side, t.sold_token,
                 t.sold_amount, t.bought_token, t.bought_amount, NULLIF(t.sol, ''), NULLIF(t.usd, ''),
-                NULLIF(t.fee, '')
+                NULLIF(t.fee, ''), NULLIF(t.source, 0)
             FROM unnest(\(slots)::bigint[], \(times)::bigint[], \(signatures)::text[], \(legs)::int[],
                 \(venues)::text[], \(sides)::smallint[], \(sold)::bigint[], \(soldAmounts)::text[],
-                \(bought)::bigint[], \(boughtAmounts)::text[], \(sol)::text[], \(usd)::text[], \(fees)::text[])
+                \(bought)::bigint[], \(boughtAmounts)::text[], \(sol)::text[], \(usd)::text[], \(fees)::text[],
+                \(sources)::smallint[])
                 AS t(slot, block_time, signature, leg, venue, side, sold_token, sold_amount, bought_token,
-                    bought_amount, sol, usd, fee)
+                    bought_amount, sol, usd, fee, source)
             ON CONFLICT DO NOTHING
             RETURNING signature, leg
             """, logger: logger)
@@ -82,7 +84,7 @@ extension PostgresTradeWriter {
             table: "trades",
             columns: [
                 "wallet_id", "slot", "block_time", "signature", "leg", "venue", "side", "sold_token", "sold_amount",
-                "bought_token", "bought_amount", "sol_amount", "usd_value", "fee_sol",
+                "bought_token", "bought_amount", "sol_amount", "usd_value", "fee_sol", "usd_source",
             ], logger: logger
         ) { writer in
             var text = CopyText(capacity: 1 << 20)
@@ -100,7 +102,8 @@ extension PostgresTradeWriter {
                 text.field(trade.bought.amount.description)
                 text.field(trade.solAmount?.description)
                 text.field(trade.usdValue?.description)
-                text.field(trade.feeSOL?.description, last: true)
+                text.field(trade.feeSOL?.description)
+                text.field(trade.usdSource.map { String($0.storageCode) }, last: true)
                 if text.buffer.readableBytes >= 1 << 20 { try await writer.write(text.take()) }
             }
             if text.buffer.readableBytes > 0 { try await writer.write(text.take()) }
@@ -166,11 +169,11 @@ extension PostgresTradeWriter {
     static func trade(_ row: PostgresRow) throws -> Trade {
         let (
             slot, blockTime, signature, leg, venue, sideCode, soldMint, soldSymbol, soldText, boughtMint, boughtSymbol,
-            boughtText, solText, usdText, feeText
+            boughtText, solText, usdText, feeText, sourceCode
         ) = try row.decode(
             (
                 Int64, Int64, String, Int32, String, Int16, String, String, String, String, String, String, String?,
-                String?, String?
+                String?, String?, Int16?
             ).self)
         func amount(_ text: String) throws -> Amount {
             guard let amount = Amount(text) else {
@@ -185,6 +188,7 @@ extension PostgresTradeWriter {
             signature: signature, slot: UInt64(bitPattern: slot), blockTime: blockTime, leg: Int(leg), venue: venue,
             side: side, sold: TokenLeg(mint: soldMint, symbol: soldSymbol, amount: try amount(soldText)),
             bought: TokenLeg(mint: boughtMint, symbol: boughtSymbol, amount: try amount(boughtText)),
-            solAmount: try solText.map(amount), usdValue: try usdText.map(amount), feeSOL: try feeText.map(amount))
+            solAmount: try solText.map(amount), usdValue: try usdText.map(amount), feeSOL: try feeText.map(amount),
+            usdSource: sourceCode.flatMap { USDSource(storageCode: Int($0)) })
     }
 }

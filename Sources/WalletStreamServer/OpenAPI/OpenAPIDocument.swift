@@ -679,6 +679,19 @@ enum OpenAPIDocument {
                     ],
                     "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
                   },
+                  "usd_source": {
+                    "description": "Where usd_value came from: the imported CSV, the SOL/USD price history, or the demo generator; null when usd_value is null. Absent on trades stored before sources were kept.",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "enum": [
+                      "csv",
+                      "price_history",
+                      "generated",
+                      null
+                    ]
+                  },
                   "fee_sol": {
                     "type": [
                       "string",

@@ -5,7 +5,7 @@ import WalletStreamCore
 extension SQLiteTradeStore {
     static let columns = """
         slot, block_time, signature, leg, venue, side, sold_token, sold_amount, bought_token, bought_amount,
-        sol_amount, usd_value, fee_sol
+        sol_amount, usd_value, fee_sol, usd_source
         """
 
     /// "Strictly after the cursor" in ascending order. The cursor keeps a signature prefix P:
@@ -167,7 +167,8 @@ struct StoredTrade: Sendable {
             bought: TokenLeg(mint: "", symbol: "", amount: boughtAmount),
             solAmount: try statement.amount(10),
             usdValue: try statement.amount(11),
-            feeSOL: try statement.amount(12)
+            feeSOL: try statement.amount(12),
+            usdSource: USDSource(storageCode: Int(statement.int64(13)))
         )
     }
 

@@ -205,6 +205,12 @@ extension SQLiteTradeStore {
                     );
                     """)
         }
+        migrator.registerMigration("v9-usd-source") { db in
+            // Where each usd_value came from (USDSource's storage codes). Values stored before
+            // came from CSV imports or the demo generator; they are marked as CSV.
+            try db.execute(sql: "ALTER TABLE trades ADD COLUMN usd_source INTEGER")
+            try db.execute(sql: "UPDATE trades SET usd_source = 1 WHERE usd_value IS NOT NULL")
+        }
         return migrator
     }
 

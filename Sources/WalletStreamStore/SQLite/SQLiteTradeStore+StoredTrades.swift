@@ -22,7 +22,7 @@ extension SQLiteTradeStore {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT t.slot, t.block_time, t.signature, t.leg, t.venue, t.side, s.mint, s.symbol, t.sold_amount,
-                    b.mint, b.symbol, t.bought_amount, t.sol_amount, t.usd_value, t.fee_sol
+                    b.mint, b.symbol, t.bought_amount, t.sol_amount, t.usd_value, t.fee_sol, t.usd_source
                 FROM trades t JOIN tokens s ON s.id = t.sold_token JOIN tokens b ON b.id = t.bought_token
                 WHERE t.wallet_id = ?1 AND (t.slot, t.block_time, t.signature, t.leg) > (?2, ?3, ?4, ?5) \(filter) \(upTo)
                 ORDER BY t.slot, t.block_time, t.signature, t.leg
@@ -81,6 +81,7 @@ extension SQLiteTradeStore {
             leg: Int(statement.int64(3)), venue: statement.text(4), side: side,
             sold: TokenLeg(mint: statement.text(6), symbol: statement.text(7), amount: soldAmount),
             bought: TokenLeg(mint: statement.text(9), symbol: statement.text(10), amount: boughtAmount),
-            solAmount: try statement.amount(12), usdValue: try statement.amount(13), feeSOL: try statement.amount(14))
+            solAmount: try statement.amount(12), usdValue: try statement.amount(13), feeSOL: try statement.amount(14),
+            usdSource: USDSource(storageCode: Int(statement.int64(15))))
     }
 }

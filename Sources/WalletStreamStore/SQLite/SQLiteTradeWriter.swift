@@ -42,8 +42,8 @@ final class SQLiteTradeWriter: TradeSink {
         insertTrade = try db.cachedStatement(
             sql: """
                 INSERT INTO trades (wallet_id, slot, block_time, signature, leg, venue, side, sold_token,
-                    sold_amount, bought_token, bought_amount, sol_amount, usd_value, fee_sol)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    sold_amount, bought_token, bought_amount, sol_amount, usd_value, fee_sol, usd_source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
         insertToken = try db.cachedStatement(
             sql:
@@ -76,6 +76,7 @@ final class SQLiteTradeWriter: TradeSink {
         statement.bind(12, trade.solAmount, scratch: &scratch)
         statement.bind(13, trade.usdValue, scratch: &scratch)
         statement.bind(14, trade.feeSOL, scratch: &scratch)
+        statement.bind(15, trade.usdSource.map { Int64($0.storageCode) })
         try statement.stepDone(db)
         guard db.changesCount > 0 else {
             counts.alreadyPresent += 1

@@ -5,7 +5,7 @@ public enum TradeCSVWriter {
     /// The header row, matching the columns of ``appendRow(_:to:)``.
     public static let header =
         "signature,slot,timestamp,leg,venue,side,sold_mint,sold_symbol,sold_amount,bought_mint,bought_symbol,"
-        + "bought_amount,sol_amount,usd_value,fee_sol\n"
+        + "bought_amount,sol_amount,usd_value,fee_sol,usd_source\n"
 
     /// Appends one CSV row for `trade`, ending in a newline.
     public static func appendRow(_ trade: Trade, to buffer: inout [UInt8]) {
@@ -32,6 +32,8 @@ public enum TradeCSVWriter {
             buffer.append(UInt8(ascii: ","))
             amount?.appendText(to: &buffer)
         }
+        buffer.append(UInt8(ascii: ","))
+        if let source = trade.usdSource { buffer.append(contentsOf: source.rawValue.utf8) }
         buffer.append(UInt8(ascii: "\n"))
     }
 

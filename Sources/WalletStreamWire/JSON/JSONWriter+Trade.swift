@@ -27,6 +27,13 @@ extension JSONWriter {
         amount(trade.solAmount)
         raw(",\"usd_value\":")
         amount(trade.usdValue)
+        raw(",\"usd_source\":")
+        switch trade.usdSource {
+        case .csv: raw("\"csv\"")
+        case .priceHistory: raw("\"price_history\"")
+        case .generated: raw("\"generated\"")
+        case nil: raw("null")
+        }
         raw(",\"fee_sol\":")
         amount(trade.feeSOL)
         byte(UInt8(ascii: "}"))
