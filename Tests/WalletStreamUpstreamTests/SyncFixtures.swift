@@ -20,15 +20,16 @@ struct SyncFixture {
     init(
         simulatorURL: String, directory: TemporaryDirectory, apiKey: String = "simulator-key",
         requestsPerSecond: Double = 0, maxAttempts: Int = 6, requestTimeout: Duration = .seconds(5),
-        concurrency: Int = 4
+        concurrency: Int = 4, prices: Bool = false, storeName: String = "test.sqlite"
     ) throws {
-        store = try StoreFixtures.sqlite(in: directory)
+        store = try StoreFixtures.sqlite(in: directory, name: storeName)
         client = UpstreamClient(
             http: HTTPClient.shared,
             configuration: UpstreamConfiguration(
                 rpcURL: simulatorURL + "/", apiURL: simulatorURL, apiKey: apiKey, maxConcurrency: concurrency,
                 requestsPerSecond: requestsPerSecond, maxAttempts: maxAttempts, baseBackoff: .milliseconds(20),
-                maxBackoff: .milliseconds(200), requestTimeout: requestTimeout),
+                maxBackoff: .milliseconds(200), requestTimeout: requestTimeout,
+                prices: prices ? PriceSourceConfiguration(url: simulatorURL) : nil),
             logger: Self.quiet)
         syncer = WalletSyncer(store: store, client: client, logger: Self.quiet)
     }

@@ -64,6 +64,7 @@ struct SimulateUpstreamCommand: AsyncParsableCommand {
                 "listening on \(base) ",
                 "  --rpc-url \(base)/",
                 "  --api-url \(base)   (POST \(base)/v0/transactions?api-key=\(apiKey))",
+                "  --price-url \(base)   (GET \(base)/history, SOL/USD minute candles)",
                 "wallets: \(demoWallet) or any address (\(configuration.walletTrades) generated trades, seed \(configuration.seed))",
             ]
             let sample =

@@ -12,8 +12,17 @@ struct UpstreamOptions: ParsableArguments {
     @Option(help: "Upstream requests in flight at once.") var concurrency = 4
     @Option(help: "Upstream requests per second (Helius Developer plan: 10).") var rps: Double = 10
     @Option(help: "Attempts per upstream request before the sync stops.") var attempts = 6
+    @Option(
+        help: """
+            SOL/USD history with the TradingView UDF interface (GET {url}/history), to value synced \
+            trades in USD; the key, if any, comes from WALLETSTREAM_PRICE_API_KEY.
+            """) var priceURL: String?
+    @Option(help: "The price source's symbol for SOL/USD.") var priceSymbol = PriceSourceConfiguration.defaultSymbol
 
     var apiKey: String? { ProcessInfo.processInfo.environment["HELIUS_API_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
+    var priceAPIKey: String? {
+        ProcessInfo.processInfo.environment["WALLETSTREAM_PRICE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// Whether any upstream setting was given (for `serve`, which can also run store-only).
     var isConfigured: Bool { rpcURL != nil || apiURL != nil || apiKey != nil }
@@ -22,13 +31,17 @@ struct UpstreamOptions: ParsableArguments {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard rps > 0 else { throw ValidationError("--rps must be positive") }
         guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1") }
+        if let priceURL, URL(string: priceURL)?.host == nil {
+            throw ValidationError("--price-url must be an http(s) URL")
+        }
     }
 
     var configuration: UpstreamConfiguration {
         UpstreamConfiguration(
             rpcURL: rpcURL ?? UpstreamConfiguration.defaultRPCURL,
             apiURL: apiURL ?? UpstreamConfiguration.defaultAPIURL,
-            apiKey: apiKey, maxConcurrency: concurrency, requestsPerSecond: rps, maxAttempts: attempts)
+            apiKey: apiKey, maxConcurrency: concurrency, requestsPerSecond: rps, maxAttempts: attempts,
+            prices: priceURL.map { PriceSourceConfiguration(url: $0, symbol: priceSymbol, apiKey: priceAPIKey) })
     }
 
     /// An HTTP client for the upstream: enough connections for `concurrency`.

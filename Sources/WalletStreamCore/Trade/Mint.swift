@@ -5,6 +5,11 @@ public enum Mint {
     /// How trackers spell native SOL.
     public static let native = "native"
 
+    /// USDC and USDT on Solana: a swap with one of them is worth that leg in US dollars.
+    public static let usdStablecoins: Set<String> = [
+        "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB",
+    ]
+
     /// Whether `mint` means SOL: wrapped SOL or the literal `native`.
     @inlinable public static func isSOL(_ mint: String) -> Bool { mint == wrappedSOL || mint == native }
 }

@@ -2,9 +2,11 @@
 public enum USDSource: String, Sendable, Hashable, Codable, CaseIterable {
     /// The imported CSV's USD column.
     case csv
-    /// The SOL leg (or a USDC/USDT leg) valued with the minute's SOL/USD close from the price
+    /// The SOL leg valued with the SOL/USD close of its block time's minute from the price
     /// history source.
     case priceHistory = "price_history"
+    /// A token-to-token swap valued at its USDC or USDT leg.
+    case stablecoin
     /// Made up by `walletstream demo` along with the rest of the trade.
     case generated
 
@@ -14,6 +16,7 @@ public enum USDSource: String, Sendable, Hashable, Codable, CaseIterable {
         case .csv: 1
         case .priceHistory: 2
         case .generated: 3
+        case .stablecoin: 4
         }
     }
 

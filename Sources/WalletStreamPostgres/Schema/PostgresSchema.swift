@@ -247,5 +247,26 @@ public enum PostgresSchema {
                 "ALTER TABLE trades ADD COLUMN usd_source SMALLINT",
                 "UPDATE trades SET usd_source = 1 WHERE usd_value IS NOT NULL",
             ]),
+        // As SQLite's v10: SOL/USD minute closes, fetched a UTC day at a time for every wallet.
+        .init(
+            "v9-prices",
+            [
+                """
+                CREATE TABLE price_days (
+                    symbol TEXT NOT NULL,
+                    day BIGINT NOT NULL,
+                    complete BOOLEAN NOT NULL,
+                    PRIMARY KEY (symbol, day)
+                )
+                """,
+                """
+                CREATE TABLE price_closes (
+                    symbol TEXT NOT NULL,
+                    minute BIGINT NOT NULL,
+                    close TEXT NOT NULL,
+                    PRIMARY KEY (symbol, minute)
+                )
+                """,
+            ]),
     ]
 }

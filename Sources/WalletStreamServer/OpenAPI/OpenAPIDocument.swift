@@ -680,7 +680,7 @@ enum OpenAPIDocument {
                     "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
                   },
                   "usd_source": {
-                    "description": "Where usd_value came from: the imported CSV, the SOL/USD price history, or the demo generator; null when usd_value is null. Absent on trades stored before sources were kept.",
+                    "description": "Where usd_value came from: the imported CSV, the SOL/USD price history (SOL leg × the minute's close), a USDC/USDT leg, or the demo generator; null when usd_value is null. Absent on trades stored before sources were kept.",
                     "type": [
                       "string",
                       "null"
@@ -688,6 +688,7 @@ enum OpenAPIDocument {
                     "enum": [
                       "csv",
                       "price_history",
+                      "stablecoin",
                       "generated",
                       null
                     ]

@@ -50,7 +50,7 @@ public struct SimulatedAsset: Sendable, Hashable, Encodable {
 
     /// The answer for `mint`, or nil for a mint the simulated provider does not know
     /// (`unknownShare` of generated mints, chosen by the mint's hash).
-    static func answer(for mint: String, sample: SampleTokenNames?, unknownShare: Double) -> SimulatedAsset? {
+    static func answer(for mint: String, sample: SampleExport?, unknownShare: Double) -> SimulatedAsset? {
         if Mint.isSOL(mint) { return asset(mint, symbol: "SOL", name: "Wrapped SOL", price: nil) }
         if let names = sample?.byMint[mint] { return asset(mint, symbol: names.symbol, name: names.name, price: nil) }
         let hash = fnv1a(mint)

@@ -59,6 +59,7 @@ final class UpstreamFaultPlan: Sendable {
             switch api {
             case .rpc: state.counters.rpcRequests += 1
             case .helius: state.counters.heliusRequests += 1
+            case .prices: state.counters.priceRequests += 1
             }
             if let rateLimit {
                 var bucket = state.buckets[api] ?? TokenBucket(rate: rateLimit, now: now)

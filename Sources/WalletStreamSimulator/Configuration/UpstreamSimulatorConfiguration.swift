@@ -32,6 +32,10 @@ public struct UpstreamSimulatorConfiguration: Sendable {
     public var sampleTradesCSVPath: String?
     /// Share of other mints `getAssetBatch` does not know (answered with null).
     public var unknownAssetShare: Double
+    /// The price history's SOL/USD symbol; other symbols get a UDF error.
+    public var priceSymbol: String
+    /// Spans of Unix seconds with no SOL/USD candles (a range with none answers `no_data`).
+    public var priceGaps: [ClosedRange<Int64>]
 
     /// A configuration; the defaults give a fast, fault-free simulator on a free loopback port.
     public init(
@@ -46,7 +50,9 @@ public struct UpstreamSimulatorConfiguration: Sendable {
         apiKey: String = "simulator-key",
         sampleTransactionsPath: String? = nil,
         sampleTradesCSVPath: String? = nil,
-        unknownAssetShare: Double = 0.1
+        unknownAssetShare: Double = 0.1,
+        priceSymbol: String = "Crypto.SOL/USD",
+        priceGaps: [ClosedRange<Int64>] = []
     ) {
         self.host = host
         self.port = port
@@ -60,5 +66,7 @@ public struct UpstreamSimulatorConfiguration: Sendable {
         self.sampleTransactionsPath = sampleTransactionsPath
         self.sampleTradesCSVPath = sampleTradesCSVPath
         self.unknownAssetShare = unknownAssetShare
+        self.priceSymbol = priceSymbol
+        self.priceGaps = priceGaps
     }
 }

@@ -28,7 +28,7 @@ public final class UpstreamSimulator: Service, Sendable {
     let plan: UpstreamFaultPlan
     let history: GeneratedHistory
     let sample: SampleWallet?
-    let sampleNames: SampleTokenNames?
+    let sampleExport: SampleExport?
     private let wallets: Mutex<[UInt32: String]>
     private let port: Mutex<Int?>
     private let logger: Logger
@@ -47,7 +47,7 @@ public final class UpstreamSimulator: Service, Sendable {
         plan = UpstreamFaultPlan(configuration: configuration)
         history = GeneratedHistory(seed: configuration.seed, tradeCount: configuration.walletTrades)
         sample = configuration.sampleTransactionsPath.flatMap { SampleWallet(path: $0, address: Self.realWallet) }
-        sampleNames = configuration.sampleTradesCSVPath.flatMap { SampleTokenNames(csvPath: $0) }
+        sampleExport = configuration.sampleTradesCSVPath.flatMap { SampleExport(csvPath: $0) }
         let demo = DemoTradeGenerator.wallet(seed: configuration.seed).rawValue
         wallets = Mutex([SimulatedSignature.tag(of: demo): demo])
         port = Mutex(nil)
@@ -65,7 +65,7 @@ public final class UpstreamSimulator: Service, Sendable {
 
     /// What `getAssetBatch` answers for `mint` (nil: null, an unknown mint).
     public func asset(for mint: String) -> SimulatedAsset? {
-        SimulatedAsset.answer(for: mint, sample: sampleNames, unknownShare: configuration.unknownAssetShare)
+        SimulatedAsset.answer(for: mint, sample: sampleExport, unknownShare: configuration.unknownAssetShare)
     }
 
     /// A snapshot of the request and fault counters.
@@ -115,6 +115,9 @@ public final class UpstreamSimulator: Service, Sendable {
         let router = Router(context: SimulatorRequestContext.self)
         router.post("/v0/transactions") { request, context in
             try await self.respond(.helius, request: request, context: context)
+        }
+        router.get("/history") { request, context in
+            try await self.respond(.prices, request: request, context: context)
         }
         router.post("/") { request, context in try await self.respond(.rpc, request: request, context: context) }
         router.post("**") { request, context in try await self.respond(.rpc, request: request, context: context) }
@@ -178,6 +181,7 @@ public final class UpstreamSimulator: Service, Sendable {
         switch api {
         case .rpc: return (.ok, answerRPC(body: body))
         case .helius: return answerHelius(request: request, body: body)
+        case .prices: return answerPrices(request: request)
         }
     }
 

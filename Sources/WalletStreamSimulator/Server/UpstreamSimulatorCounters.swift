@@ -6,6 +6,8 @@ public struct UpstreamSimulatorCounters: Sendable, Hashable {
     public var rpcRequests = 0
     /// Requests received by the Helius endpoint (all of them, faulted or not).
     public var heliusRequests = 0
+    /// Requests received by the price history endpoint (all of them, faulted or not).
+    public var priceRequests = 0
     /// Scripted and random faults injected (``UpstreamSimulatorConfiguration/Fault``, failRate).
     public var faultsInjected = 0
     /// 429 answers from the token bucket (``UpstreamSimulatorConfiguration/rateLimit``).
@@ -20,6 +22,8 @@ public struct UpstreamSimulatorCounters: Sendable, Hashable {
     public var signaturesServed = 0
     /// Enhanced transactions returned by Helius.
     public var transactionsServed = 0
+    /// Minute candles returned by the price history.
+    public var candlesServed = 0
     /// `getAssetBatch` requests answered, and the ids they asked for.
     public var assetRequests = 0
     public var assetsAsked = 0
@@ -32,6 +36,7 @@ public struct UpstreamSimulatorCounters: Sendable, Hashable {
         switch api {
         case .rpc: rpcRequests
         case .helius: heliusRequests
+        case .prices: priceRequests
         }
     }
 }

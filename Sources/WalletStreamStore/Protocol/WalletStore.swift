@@ -1,4 +1,4 @@
 /// Everything a server or command needs of a store: trades and P&L, sync checkpoints, token
-/// metadata, API keys.
+/// metadata and prices, API keys.
 /// ``SQLiteTradeStore`` (embedded default) and the PostgreSQL store both provide it.
-public typealias WalletStore = TradeStore & SyncStore & TokenMetadataStore & APIKeyStore
+public typealias WalletStore = TradeStore & SyncStore & TokenMetadataStore & PriceStore & APIKeyStore

@@ -211,6 +211,25 @@ extension SQLiteTradeStore {
             try db.execute(sql: "ALTER TABLE trades ADD COLUMN usd_source INTEGER")
             try db.execute(sql: "UPDATE trades SET usd_source = 1 WHERE usd_value IS NOT NULL")
         }
+        migrator.registerMigration("v10-prices") { db in
+            // SOL/USD minute closes for valuing synced trades, fetched a UTC day at a time and
+            // kept for every wallet; a day is complete when it was fetched after it ended.
+            try db.execute(
+                sql: """
+                    CREATE TABLE price_days (
+                        symbol TEXT NOT NULL,
+                        day INTEGER NOT NULL,
+                        complete INTEGER NOT NULL,
+                        PRIMARY KEY (symbol, day)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE price_closes (
+                        symbol TEXT NOT NULL,
+                        minute INTEGER NOT NULL,
+                        close TEXT NOT NULL,
+                        PRIMARY KEY (symbol, minute)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

@@ -124,10 +124,10 @@ public struct UpstreamClient: Sendable {
         return url + (url.contains("?") ? "&" : "?") + "api-key=" + encoded
     }
 
-    /// POSTs `body` with retries; `decode` runs on each complete body, and a decoding failure
-    /// counts as a malformed body (retried).
-    private func send<T>(
-        url: String, what: String, body: [UInt8], decode: ([UInt8]) throws -> T
+    /// Sends a request (see ``perform(url:what:body:headers:)``) with retries; `decode` runs on
+    /// each complete body, and a decoding failure counts as a malformed body (retried).
+    func send<T>(
+        url: String, what: String, body: [UInt8]?, headers: [(String, String)] = [], decode: ([UInt8]) throws -> T
     ) async throws -> T {
         var attempt = 0
         while true {
@@ -135,7 +135,7 @@ public struct UpstreamClient: Sendable {
             do {
                 try await limiter.acquire()
                 stats.requestSent()
-                let bytes = try await post(url: url, what: what, body: body)
+                let bytes = try await perform(url: url, what: what, body: body, headers: headers)
                 do {
                     return try decode(bytes)
                 } catch let failure as UpstreamFailure {
@@ -170,11 +170,17 @@ public struct UpstreamClient: Sendable {
         }
     }
 
-    private func post(url: String, what: String, body: [UInt8]) async throws -> [UInt8] {
+    /// POSTs `body` as JSON, or GETs when there is none.
+    private func perform(url: String, what: String, body: [UInt8]?, headers: [(String, String)]) async throws
+        -> [UInt8]
+    {
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        if let body {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         let timeout = TimeAmount.nanoseconds(configuration.requestTimeout.wholeNanoseconds)
         let response: HTTPClientResponse
         do {

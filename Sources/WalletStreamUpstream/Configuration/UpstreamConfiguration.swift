@@ -23,6 +23,8 @@ public struct UpstreamConfiguration: Sendable {
     public var transactionBatchSize: Int
     /// Mints per `getAssetBatch` request (the API's maximum is 1000).
     public var assetBatchSize: Int
+    /// SOL/USD history for valuing chain-synced trades; nil leaves their USD value unknown.
+    public var prices: PriceSourceConfiguration?
 
     public static let defaultRPCURL = "https://mainnet.helius-rpc.com"
     public static let defaultAPIURL = "https://api.helius.xyz"
@@ -39,7 +41,8 @@ public struct UpstreamConfiguration: Sendable {
         requestTimeout: Duration = .seconds(15),
         signaturePageSize: Int = 1000,
         transactionBatchSize: Int = 100,
-        assetBatchSize: Int = 1000
+        assetBatchSize: Int = 1000,
+        prices: PriceSourceConfiguration? = nil
     ) {
         self.rpcURL = rpcURL
         self.apiURL = apiURL
@@ -53,6 +56,7 @@ public struct UpstreamConfiguration: Sendable {
         self.signaturePageSize = min(max(1, signaturePageSize), 1000)
         self.transactionBatchSize = min(max(1, transactionBatchSize), 100)
         self.assetBatchSize = min(max(1, assetBatchSize), 1000)
+        self.prices = prices
     }
 }
 
@@ -60,6 +64,6 @@ extension UpstreamConfiguration: CustomStringConvertible {
     /// Safe to log: the API key is redacted.
     public var description: String {
         "rpc=\(rpcURL) api=\(apiURL) key=\(apiKey == nil ? "none" : "***") concurrency=\(maxConcurrency) "
-            + "rps=\(requestsPerSecond) attempts=\(maxAttempts)"
+            + "rps=\(requestsPerSecond) attempts=\(maxAttempts) prices=\(prices.map { "\($0)" } ?? "none")"
     }
 }

@@ -13,6 +13,10 @@ public struct SyncReport: Sendable, Hashable {
     /// the provider did not know (their trades keep the mint's first characters as symbol).
     public var mintsLookedUp = 0
     public var mintsUnknown = 0
+    /// Trades valued in USD from the price history or a stablecoin leg, and trades left
+    /// without a value because the price history has no candle for their minute.
+    public var tradesValued = 0
+    public var tradesWithoutPrice = 0
     public var requests = 0
     public var retries: [String: Int] = [:]
     public var elapsed: Duration = .zero
@@ -28,7 +32,8 @@ public struct SyncReport: Sendable, Hashable {
         return "synced \(wallet): \(signaturesListed) signatures listed, \(transactionsFetched) transactions fetched, "
             + "\(tradesStored) trades stored (\(alreadyPresent) already present), skipped "
             + "\(skipped.values.reduce(0, +))\(skippedText.isEmpty ? "" : " (\(skippedText))"), "
-            + "\(mintsLookedUp) mints looked up (\(mintsUnknown) unknown), \(requests) requests, "
+            + "\(mintsLookedUp) mints looked up (\(mintsUnknown) unknown), \(tradesValued) trades valued in USD "
+            + "(\(tradesWithoutPrice) without a price), \(requests) requests, "
             + "\(retryCount) retries, in \(String(format: "%.2f", seconds)) s"
     }
 }

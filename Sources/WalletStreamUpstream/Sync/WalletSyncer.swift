@@ -19,7 +19,7 @@ import WalletStreamStore
 /// before them: during a cold listing nothing is final; afterwards every trade older than the
 /// oldest unfetched signature's slot is.
 public struct WalletSyncer: Sendable {
-    public typealias Store = TradeStore & SyncStore & TokenMetadataStore
+    public typealias Store = TradeStore & SyncStore & TokenMetadataStore & PriceStore
 
     let store: any Store
     let client: UpstreamClient
@@ -121,6 +121,47 @@ public struct WalletSyncer: Sendable {
         }
     }
 
+    /// Gives `trades` their USD value where none is known: a buy or sell is its SOL leg times
+    /// the SOL/USD close of its block time's minute (the days of closes it needs are fetched
+    /// once and stored for every wallet), a token-to-token swap with a USDC or USDT leg is that
+    /// leg. A minute without a candle leaves the value unknown and is counted, never guessed.
+    private func value(_ trades: inout [Trade], report: inout SyncReport) async throws {
+        guard let prices = client.configuration.prices else { return }
+        var minutes = Set<Int64>()
+        for (index, trade) in trades.enumerated() where trade.usdValue == nil {
+            if trade.solAmount != nil {
+                minutes.insert(Self.minute(of: trade))
+            } else if let stable = [trade.sold, trade.bought].first(where: { Mint.usdStablecoins.contains($0.mint) }) {
+                trades[index].usdValue = stable.amount
+                trades[index].usdSource = .stablecoin
+                report.tradesValued += 1
+            }
+        }
+        guard !minutes.isEmpty else { return }
+        let days = Set(minutes.map { $0 / 86_400 })
+        let complete = try await store.completePriceDays(symbol: prices.symbol, days: Array(days))
+        let now = Int64(Date().timeIntervalSince1970)
+        for day in days.subtracting(complete).sorted() {
+            let closes = try await client.minuteCloses(from: day * 86_400, to: day * 86_400 + 86_399)
+            try await store.storePriceDay(
+                symbol: prices.symbol, day: day, closes: closes, complete: (day + 1) * 86_400 <= now)
+        }
+        let closes = try await store.minuteCloses(symbol: prices.symbol, minutes: Array(minutes))
+        let one = Amount(1)
+        for (index, trade) in trades.enumerated() where trade.usdValue == nil && trade.solAmount != nil {
+            guard let sol = trade.solAmount, let close = closes[Self.minute(of: trade)] else {
+                report.tradesWithoutPrice += 1
+                continue
+            }
+            trades[index].usdValue = sol.multiplied(by: close, dividedBy: one)
+            trades[index].usdSource = .priceHistory
+            report.tradesValued += 1
+        }
+    }
+
+    /// The start of the minute of `trade`'s block time (Unix seconds; block times are positive).
+    static func minute(of trade: Trade) -> Int64 { max(0, trade.blockTime) / 60 * 60 }
+
     struct BatchResult: Sendable {
         var sequence: Int
         var signatures: [String]
@@ -161,7 +202,7 @@ public struct WalletSyncer: Sendable {
         func commit(_ result: BatchResult) async throws {
             status.step = .storing
             try await lookUp(mintsOf: result.trades, into: &symbols, report: &report)
-            let trades = result.trades.map { trade in
+            var trades = result.trades.map { trade in
                 var named = trade
                 for keyPath in [\Trade.sold, \Trade.bought] {
                     if let symbol = symbols[trade[keyPath: keyPath].mint] ?? nil {
@@ -170,6 +211,7 @@ public struct WalletSyncer: Sendable {
                 }
                 return named
             }
+            try await value(&trades, report: &report)
             let counts = try await store.completeBatch(
                 wallet: wallet, signatures: result.signatures, trades: trades, skipped: result.skipped,
                 flows: result.flows)

@@ -32,6 +32,7 @@ extension JSONWriter {
         case .csv: raw("\"csv\"")
         case .priceHistory: raw("\"price_history\"")
         case .generated: raw("\"generated\"")
+        case .stablecoin: raw("\"stablecoin\"")
         case nil: raw("null")
         }
         raw(",\"fee_sol\":")
