@@ -15,6 +15,11 @@ struct SyncCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "Wallet address (base58).") var address: String
+    @Flag(
+        help: """
+            Do not fetch history: give the wallet's stored trades the token symbols and USD values \
+            they lack (symbols from getAssetBatch; values with --price-url), then rebuild its P&L.
+            """) var backfillPrices = false
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
@@ -28,13 +33,24 @@ struct SyncCommand: AsyncParsableCommand {
             let bar = SharedProgressBar(unit: "transactions")
             let outcome: Result<SyncReport, any Error>
             do {
-                outcome = .success(
-                    try await syncer.sync(wallet) { progress in
-                        let total = progress.transactionsFetched + progress.transactionsPending
-                        if progress.step != .listingSignatures {
-                            bar.update(done: progress.transactionsFetched, total: total)
-                        }
-                    })
+                if backfillPrices {
+                    guard try await trades.lookup(wallet: wallet) != nil else {
+                        throw WalletStreamError(
+                            code: .notFound, message: "\(wallet) has no stored trades to backfill; sync it first")
+                    }
+                    if upstream.priceURL == nil {
+                        printUnbuffered("no --price-url: filling in symbols only, USD values stay as stored")
+                    }
+                    outcome = .success(try await syncer.backfill(wallet))
+                } else {
+                    outcome = .success(
+                        try await syncer.sync(wallet) { progress in
+                            let total = progress.transactionsFetched + progress.transactionsPending
+                            if progress.step != .listingSignatures {
+                                bar.update(done: progress.transactionsFetched, total: total)
+                            }
+                        })
+                }
             } catch var error as WalletStreamError {
                 // The operator runs this: the cause (a rejected key, say) belongs in the message.
                 if let cause = error.underlying { error.message += ": \(cause)" }
@@ -44,7 +60,8 @@ struct SyncCommand: AsyncParsableCommand {
             }
             bar.finish()
             try await http.shutdown()
-            print(try outcome.get().summaryLine)
+            let report = try outcome.get()
+            print(backfillPrices ? report.backfillLine : report.summaryLine)
         }
     }
 }

@@ -63,6 +63,14 @@ struct PostgresTradeWriter {
         return upkeep.walletID
     }
 
+    /// Rebuilds `wallet`'s state and chunks from its stored trades.
+    mutating func rebuild(_ wallet: WalletAddress) async throws {
+        var upkeep = try await upkeep(wallet)
+        upkeep.rebuildAtFinish()
+        wallets[wallet] = upkeep
+        try await finish()
+    }
+
     /// Brings every written wallet's state up to date; the transaction may commit after this.
     mutating func finish() async throws {
         for (wallet, var upkeep) in wallets {

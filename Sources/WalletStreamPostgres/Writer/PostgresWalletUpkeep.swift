@@ -83,6 +83,12 @@ struct PostgresWalletUpkeep {
         return trades
     }
 
+    /// Makes ``finish()`` rebuild the wallet's state and chunks from its stored trades, as after
+    /// a write behind the last one: for trades rewritten in place (a backfill).
+    mutating func rebuildAtFinish() {
+        needsRebuild = true
+    }
+
     /// Writes everything back; returns how many stored trades a rebuild read (0 for appends).
     mutating func finish() async throws -> Int {
         var replayed = 0

@@ -17,11 +17,20 @@ public struct SyncReport: Sendable, Hashable {
     /// without a value because the price history has no candle for their minute.
     public var tradesValued = 0
     public var tradesWithoutPrice = 0
+    /// Stored trades a backfill renamed or valued.
+    public var tradesRewritten = 0
     public var requests = 0
     public var retries: [String: Int] = [:]
     public var elapsed: Duration = .zero
 
     public init(wallet: String) { self.wallet = wallet }
+
+    /// One line for people, after a backfill.
+    public var backfillLine: String {
+        "backfilled \(wallet): \(tradesRewritten) trades renamed or valued, \(mintsLookedUp) mints looked up "
+            + "(\(mintsUnknown) unknown), \(tradesValued) trades valued in USD (\(tradesWithoutPrice) without a price), "
+            + "\(requests) requests, in \(String(format: "%.2f", elapsed.seconds)) s"
+    }
 
     /// One line for people.
     public var summaryLine: String {

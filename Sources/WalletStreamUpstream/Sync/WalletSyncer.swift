@@ -19,7 +19,7 @@ import WalletStreamStore
 /// before them: during a cold listing nothing is final; afterwards every trade older than the
 /// oldest unfetched signature's slot is.
 public struct WalletSyncer: Sendable {
-    public typealias Store = TradeStore & SyncStore & TokenMetadataStore & PriceStore
+    public typealias Store = TradeStore & SyncStore & TokenMetadataStore & PriceStore & TradeRewriteStore
 
     let store: any Store
     let client: UpstreamClient
@@ -93,17 +93,62 @@ public struct WalletSyncer: Sendable {
         return report
     }
 
+    /// Names and values the stored trades of `wallet` that have neither, as a sync would today:
+    /// trades stored under the mint's first characters get the token's symbol, and trades
+    /// without a USD value get one from the price history (when configured) or a stablecoin
+    /// leg. Values already known, from a CSV above all, are kept. The rewritten trades' P&L
+    /// state and stream chunks are rebuilt at the end, so summaries, token tables and streams
+    /// show the new names and dollars.
+    public func backfill(_ wallet: WalletAddress) async throws -> SyncReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let requestsBefore = client.stats.requests
+        var report = SyncReport(wallet: wallet.rawValue)
+        var symbols: [String: String?] = [:]
+        var cursor: TradeCursor?
+        var rewritten = 0
+        repeat {
+            let page = try await store.page(wallet: wallet, after: cursor, limit: 5_000, order: .ascending)
+            func unnamed(_ leg: TokenLeg) -> Bool {
+                !Mint.isSOL(leg.mint) && (leg.symbol.isEmpty || leg.symbol == String(leg.mint.prefix(6)))
+            }
+            let legs = page.trades.flatMap { [$0.sold, $0.bought] }.filter(unnamed)
+            try await lookUp(Set(legs.map(\.mint)), into: &symbols, report: &report)
+            var trades = page.trades.map { trade in
+                var named = trade
+                for keyPath in [\Trade.sold, \Trade.bought] where unnamed(trade[keyPath: keyPath]) {
+                    if let symbol = symbols[trade[keyPath: keyPath].mint] ?? nil {
+                        named[keyPath: keyPath].symbol = symbol
+                    }
+                }
+                return named
+            }
+            try await value(&trades, report: &report)
+            let changed = zip(page.trades, trades).filter { $0 != $1 }.map(\.1)
+            try await store.rewriteNamesAndValues(changed, wallet: wallet)
+            rewritten += changed.count
+            cursor = page.nextCursor
+        } while cursor != nil
+        if rewritten > 0 { try await store.rebuildDerivedState(of: wallet) }
+        report.tradesRewritten = rewritten
+        report.requests = client.stats.requests - requestsBefore
+        report.elapsed = clock.now - start
+        return report
+    }
+
     /// Adds to `symbols` the mints of `trades` it does not hold: from the store, else looked up
     /// with `getAssetBatch` and stored for every wallet.
     private func lookUp(
         mintsOf trades: [Trade], into symbols: inout [String: String?], report: inout SyncReport
     ) async throws {
-        var wanted = Set<String>()
-        for trade in trades {
-            for mint in [trade.sold.mint, trade.bought.mint] where !Mint.isSOL(mint) && symbols[mint] == nil {
-                wanted.insert(mint)
-            }
-        }
+        try await lookUp(Set(trades.flatMap { [$0.sold.mint, $0.bought.mint] }), into: &symbols, report: &report)
+    }
+
+    /// Adds to `symbols` those of `mints` it does not hold (see ``lookUp(mintsOf:into:report:)``).
+    private func lookUp(
+        _ mints: Set<String>, into symbols: inout [String: String?], report: inout SyncReport
+    ) async throws {
+        var wanted = mints.filter { !Mint.isSOL($0) && symbols[$0] == nil }
         guard !wanted.isEmpty else { return }
         for (mint, metadata) in try await store.tokenMetadata(mints: Array(wanted)) {
             symbols[mint] = .some(metadata.symbol)
