@@ -166,7 +166,18 @@ import WalletStreamWire
             F.swap(from: "B\"B\\", quantity: "2", to: "CCC", received: "9", usd: "12", slot: 4),
         ]
         for trade in trades { engine.consume(trade) }
-        for summary in [engine.summary(), PnLEngine(wallet: F.walletB).summary()] {
+        // Read-time figures (names, prices) too, where a page sets them.
+        var valued = engine.summary()
+        valued.topTokens = valued.topTokens.map { token in
+            var token = token
+            token.name = "Na\"me\n"
+            token.lastPriceUSD = Amount("1.5")
+            token.priceTime = 1_750_000_000
+            token.openValueUSD = Amount("3")
+            token.unrealizedPnLUSD = Amount("-0.25")
+            return token
+        }
+        for summary in [engine.summary(), valued, PnLEngine(wallet: F.walletB).summary()] {
             var json = JSONWriter()
             json.summary(summary)
             #expect(

@@ -45,26 +45,46 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 try output.write(SummaryTable.render(summary) + "\n\n" + SummaryTable.header + "\n")
             }
             var written = 0
+            var pending: [TokenSummary] = []
+            // A page at a time: names and open-position values are looked up per page.
             try await trades.forEachToken(of: wallet, limit: tokens ?? .max) { token in
-                try output.append { buffer in
-                    switch format {
-                    case .json:
-                        JSONWriter.append(to: &buffer) { json in
-                            if written > 0 { json.byte(UInt8(ascii: ",")) }
-                            json.tokenSummary(token)
-                        }
-                    case .ndjson:
-                        JSONWriter.append(to: &buffer) { $0.tokenSummary(token) }
-                        buffer.append(UInt8(ascii: "\n"))
-                    case .table:
-                        buffer.append(contentsOf: SummaryTable.row(token).utf8)
-                        buffer.append(UInt8(ascii: "\n"))
-                    }
-                }
-                written += 1
+                pending.append(token)
+                guard pending.count == 500 else { return }
+                let valued = try await TokenValuation.enrich(pending, of: wallet, store: trades)
+                try Self.write(valued, format: format, written: &written, to: &output)
+                pending.removeAll(keepingCapacity: true)
             }
+            let valued = try await TokenValuation.enrich(pending, of: wallet, store: trades)
+            try Self.write(valued, format: format, written: &written, to: &output)
             if format == .json { try output.write("]}\n") }
             try output.close()
+        }
+    }
+}
+
+extension AnalyzeCommand {
+    /// Writes token rows in `format`; `written` counts the rows so far (for JSON's commas).
+    static func write(
+        _ tokens: [TokenSummary], format: Format, written: inout Int, to output: inout OutputWriter
+    ) throws {
+        for token in tokens {
+            let first = written == 0
+            try output.append { buffer in
+                switch format {
+                case .json:
+                    JSONWriter.append(to: &buffer) { json in
+                        if !first { json.byte(UInt8(ascii: ",")) }
+                        json.tokenSummary(token)
+                    }
+                case .ndjson:
+                    JSONWriter.append(to: &buffer) { $0.tokenSummary(token) }
+                    buffer.append(UInt8(ascii: "\n"))
+                case .table:
+                    buffer.append(contentsOf: SummaryTable.row(token).utf8)
+                    buffer.append(UInt8(ascii: "\n"))
+                }
+            }
+            written += 1
         }
     }
 }
@@ -89,8 +109,9 @@ enum SummaryTable {
 
     /// Fixed column widths: the table is printed a page at a time, never held whole.
     static let columns: [(title: String, width: Int)] = [
-        ("SYMBOL", 14), ("MINT", 11), ("BUYS", 6), ("SELLS", 6), ("REALIZED SOL", 16), ("REALIZED USD", 16),
-        ("OPEN QTY", 20), ("OPEN COST SOL", 14), ("UNMATCHED", 16),
+        ("SYMBOL", 14), ("NAME", 20), ("MINT", 11), ("BUYS", 6), ("SELLS", 6), ("REALIZED SOL", 16),
+        ("REALIZED USD", 16), ("OPEN QTY", 20), ("OPEN COST SOL", 14), ("OPEN VALUE USD", 16),
+        ("UNREALIZED USD", 16), ("UNMATCHED", 16),
     ]
 
     static var header: String {
@@ -100,9 +121,10 @@ enum SummaryTable {
 
     static func row(_ token: TokenSummary) -> String {
         line([
-            String(token.symbol.prefix(14)), shortMint(token.mint), String(token.buys), String(token.sells),
-            fixed(token.realizedPnLSOL, 4), fixed(token.realizedPnLUSD, 2), fixed(token.openQuantity, 2),
-            fixed(token.openCostSOL, 4), fixed(token.unmatchedQuantity, 2),
+            String(token.symbol.prefix(14)), String((token.name ?? "-").prefix(20)), shortMint(token.mint),
+            String(token.buys), String(token.sells), fixed(token.realizedPnLSOL, 4), fixed(token.realizedPnLUSD, 2),
+            fixed(token.openQuantity, 2), fixed(token.openCostSOL, 4), token.openValueUSD.map { fixed($0, 2) } ?? "-",
+            token.unrealizedPnLUSD.map { fixed($0, 2) } ?? "-", fixed(token.unmatchedQuantity, 2),
         ])
     }
 
@@ -111,7 +133,7 @@ enum SummaryTable {
         zip(cells, columns).enumerated().map { index, pair in
             let (cell, column) = pair
             let pad = String(repeating: " ", count: max(0, column.width - cell.count))
-            return index < 2 ? cell + pad : pad + cell
+            return index < 3 ? cell + pad : pad + cell
         }.joined(separator: "  ")
     }
 

@@ -129,6 +129,17 @@ public struct TokenSummary: Sendable, Hashable, Codable {
     public var realizedPnLUSD: Amount
     /// Quantity disposed of beyond what any open lot covered.
     public var unmatchedQuantity: Amount
+    /// The token's name, from its metadata; nil when unknown.
+    public var name: String?
+    /// The last known price of one token in US dollars (from its metadata), while a position is
+    /// open; nil when no price is known, never zero.
+    public var lastPriceUSD: Amount?
+    /// When ``lastPriceUSD`` was fetched (Unix seconds).
+    public var priceTime: Int64?
+    /// ``openQuantity`` at ``lastPriceUSD``.
+    public var openValueUSD: Amount?
+    /// ``openValueUSD`` less what the open lots cost in US dollars; nil when either is unknown.
+    public var unrealizedPnLUSD: Amount?
 
     public init(
         mint: String, symbol: String, buys: Int, sells: Int, boughtQuantity: Amount, soldQuantity: Amount,
@@ -157,5 +168,51 @@ public struct TokenSummary: Sendable, Hashable, Codable {
         case realizedPnLSOL = "realized_pnl_sol"
         case realizedPnLUSD = "realized_pnl_usd"
         case unmatchedQuantity = "unmatched_quantity"
+        case name
+        case lastPriceUSD = "last_price_usd"
+        case priceTime = "price_at"
+        case openValueUSD = "open_value_usd"
+        case unrealizedPnLUSD = "unrealized_pnl_usd"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        mint = try container.decode(String.self, forKey: .mint)
+        symbol = try container.decode(String.self, forKey: .symbol)
+        buys = try container.decode(Int.self, forKey: .buys)
+        sells = try container.decode(Int.self, forKey: .sells)
+        boughtQuantity = try container.decode(Amount.self, forKey: .boughtQuantity)
+        soldQuantity = try container.decode(Amount.self, forKey: .soldQuantity)
+        openQuantity = try container.decode(Amount.self, forKey: .openQuantity)
+        openCostSOL = try container.decode(Amount.self, forKey: .openCostSOL)
+        realizedPnLSOL = try container.decode(Amount.self, forKey: .realizedPnLSOL)
+        realizedPnLUSD = try container.decode(Amount.self, forKey: .realizedPnLUSD)
+        unmatchedQuantity = try container.decode(Amount.self, forKey: .unmatchedQuantity)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        lastPriceUSD = try container.decodeIfPresent(Amount.self, forKey: .lastPriceUSD)
+        priceTime = try container.decodeIfPresent(String.self, forKey: .priceTime).flatMap(UTCTimestamp.parse)
+        openValueUSD = try container.decodeIfPresent(Amount.self, forKey: .openValueUSD)
+        unrealizedPnLUSD = try container.decodeIfPresent(Amount.self, forKey: .unrealizedPnLUSD)
+    }
+
+    /// Every field is always present: unknown ones are `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mint, forKey: .mint)
+        try container.encode(symbol, forKey: .symbol)
+        try container.encode(buys, forKey: .buys)
+        try container.encode(sells, forKey: .sells)
+        try container.encode(boughtQuantity, forKey: .boughtQuantity)
+        try container.encode(soldQuantity, forKey: .soldQuantity)
+        try container.encode(openQuantity, forKey: .openQuantity)
+        try container.encode(openCostSOL, forKey: .openCostSOL)
+        try container.encode(realizedPnLSOL, forKey: .realizedPnLSOL)
+        try container.encode(realizedPnLUSD, forKey: .realizedPnLUSD)
+        try container.encode(unmatchedQuantity, forKey: .unmatchedQuantity)
+        try container.encode(name, forKey: .name)
+        try container.encode(lastPriceUSD, forKey: .lastPriceUSD)
+        try container.encode(priceTime.map(UTCTimestamp.format), forKey: .priceTime)
+        try container.encode(openValueUSD, forKey: .openValueUSD)
+        try container.encode(unrealizedPnLUSD, forKey: .unrealizedPnLUSD)
     }
 }

@@ -750,6 +750,44 @@ enum OpenAPIDocument {
                   },
                   "unmatched_quantity": {
                     "$ref": "#/components/schemas/Decimal"
+                  },
+                  "name": {
+                    "description": "The token's name from its metadata; null when unknown.",
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "last_price_usd": {
+                    "description": "The token's last known USD price while a position is open; null when unknown, never zero.",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+                  },
+                  "price_at": {
+                    "description": "When last_price_usd was fetched (ISO-8601 UTC); null without a price.",
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "open_value_usd": {
+                    "description": "open_quantity at last_price_usd; null without a price.",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+                  },
+                  "unrealized_pnl_usd": {
+                    "description": "open_value_usd less the open lots' USD cost; null when either is unknown.",
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
                   }
                 },
                 "required": [

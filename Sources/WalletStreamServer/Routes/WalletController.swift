@@ -31,8 +31,11 @@ struct WalletController: Sendable {
     func summary(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
         let wallet = try request.wallet(context)
         try await requireKnown(wallet, client: context.client)
+        var summary = try await store.summary(of: wallet)
+        summary.topTokens = try await valued(summary.topTokens, of: wallet)
+        summary.bottomTokens = try await valued(summary.bottomTokens, of: wallet)
         var json = JSONWriter(capacity: 16 * 1024)
-        json.summary(try await store.summary(of: wallet))
+        json.summary(summary)
         return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
@@ -48,7 +51,15 @@ struct WalletController: Sendable {
         }
         try await requireKnown(wallet, client: context.client)
         let page = try await store.tokens(of: wallet, order: order, after: cursor, limit: limit)
-        return Self.page("tokens", page.tokens, next: page.nextCursor?.encoded) { $0.tokenSummary($1) }
+        let tokens = try await valued(page.tokens, of: wallet)
+        return Self.page("tokens", tokens, next: page.nextCursor?.encoded) { $0.tokenSummary($1) }
+    }
+
+    /// `tokens` with their names, and the value of open positions at known prices, when the
+    /// store keeps token metadata (see ``TokenValuation``).
+    func valued(_ tokens: [TokenSummary], of wallet: WalletAddress) async throws -> [TokenSummary] {
+        guard let metadata = store as? any TokenMetadataStore & PositionStore else { return tokens }
+        return try await TokenValuation.enrich(tokens, of: wallet, store: metadata)
     }
 
     /// `{"<key>": [...], "next_cursor": "..."|null}`.

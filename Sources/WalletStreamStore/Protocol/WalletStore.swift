@@ -1,5 +1,5 @@
 /// Everything a server or command needs of a store: trades and P&L, sync checkpoints, token
-/// metadata and prices, API keys.
+/// metadata and prices, backfill rewrites, positions, API keys.
 /// ``SQLiteTradeStore`` (embedded default) and the PostgreSQL store both provide it.
 public typealias WalletStore = TradeStore & SyncStore & TokenMetadataStore & PriceStore & TradeRewriteStore
-    & APIKeyStore
+    & PositionStore & APIKeyStore

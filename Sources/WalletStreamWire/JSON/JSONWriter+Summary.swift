@@ -56,12 +56,26 @@ extension JSONWriter {
         amount(token.boughtQuantity)
         raw(",\"buys\":")
         integer(token.buys)
+        raw(",\"last_price_usd\":")
+        amount(token.lastPriceUSD)
         raw(",\"mint\":")
         string(token.mint)
+        raw(",\"name\":")
+        if let name = token.name { string(name) } else { raw("null") }
         raw(",\"open_cost_sol\":")
         amount(token.openCostSOL)
         raw(",\"open_quantity\":")
         amount(token.openQuantity)
+        raw(",\"open_value_usd\":")
+        amount(token.openValueUSD)
+        raw(",\"price_at\":")
+        if let time = token.priceTime {
+            byte(UInt8(ascii: "\""))
+            UTCTimestamp.append(time, to: &bytes)
+            byte(UInt8(ascii: "\""))
+        } else {
+            raw("null")
+        }
         raw(",\"realized_pnl_sol\":")
         amount(token.realizedPnLSOL)
         raw(",\"realized_pnl_usd\":")
@@ -74,6 +88,8 @@ extension JSONWriter {
         string(token.symbol)
         raw(",\"unmatched_quantity\":")
         amount(token.unmatchedQuantity)
+        raw(",\"unrealized_pnl_usd\":")
+        amount(token.unrealizedPnLUSD)
         byte(UInt8(ascii: "}"))
     }
 
