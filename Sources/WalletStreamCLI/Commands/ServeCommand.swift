@@ -10,12 +10,13 @@ import WalletStreamIngest
 import WalletStreamServer
 import WalletStreamUpstream
 
-/// `walletstream serve`: the HTTP API on the embedded SQLite store.
+/// `walletstream serve`: the HTTP API on the store (SQLite by default, or PostgreSQL).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract:
-            "Serve the JSON API and the SSE stream on the embedded SQLite store (SIGINT/SIGTERM stop it gracefully).")
+            "Serve the JSON API and the SSE stream on the store, SQLite or PostgreSQL (SIGINT/SIGTERM stop it gracefully)."
+    )
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0 picks a free one).") var port = 8080
