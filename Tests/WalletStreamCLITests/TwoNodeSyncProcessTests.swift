@@ -10,8 +10,8 @@ import WalletStreamTestSupport
 /// Two real `walletstream serve` processes on one PostgreSQL database, syncing on demand from
 /// one upstream simulator (on loopback, counting every request it answers): a wallet is synced
 /// once between them, a node killed mid-sync is taken over from its checkpoint, and a stream on
-/// one node follows a sync running on the other.
-@Suite(.timeLimit(.minutes(3))) struct TwoNodeSyncProcessTests {
+/// one node follows a sync running on the other. One test at a time: each runs two servers.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct TwoNodeSyncProcessTests {
     /// What a stream delivered.
     struct Run: Sendable {
         var trades: [Trade] = []

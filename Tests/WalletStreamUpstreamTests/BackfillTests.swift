@@ -68,4 +68,22 @@ import WalletStreamUpstream
             }
         }
     }
+
+    @Test func aSwapWithAStablecoinLegIsWorthThatLegWithoutAnyPriceSource() async throws {
+        try await UpstreamSimulator.withRunning(UpstreamSimulatorConfiguration()) { _, base in
+            let directory = TemporaryDirectory()
+            let fixture = try SyncFixture(simulatorURL: base, directory: directory)
+            let wallet = TradeFixtures.walletA
+            let usdc = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
+            let swap = Trade(
+                signature: "SWAP1", slot: 10, blockTime: 1_750_000_000, venue: "test", side: .swap,
+                sold: TokenLeg(mint: usdc, symbol: String(usdc.prefix(6)), amount: Amount("25.5") ?? .zero),
+                bought: TokenLeg(mint: "Moon111", symbol: "Moon11", amount: Amount("1000") ?? .zero), solAmount: nil)
+            _ = try await fixture.store.insert([swap], wallet: wallet)
+            let report = try await fixture.syncer.backfill(wallet)
+            let stored = try await fixture.storedTrades(wallet)
+            #expect(report.tradesValued == 1 && stored.count == 1)
+            #expect(stored.first?.usdValue == Amount("25.5") && stored.first?.usdSource == .stablecoin)
+        }
+    }
 }

@@ -44,6 +44,7 @@ import WalletStreamUpstream
             let unknown = mints.filter { simulator.asset(for: $0) == nil }
             #expect(!unknown.isEmpty && unknown.count < mints.count, "the simulator should know most mints, not all")
             #expect(report.mintsLookedUp == mints.count && report.mintsUnknown == unknown.count)
+            #expect(report.tradesRewritten == 0, "a fresh wallet's trades were renamed after the sync")
             #expect(simulator.counters.assetsAsked == mints.count, "a mint was looked up twice")
             let metadata = try await fixture.store.tokenMetadata(mints: Array(mints))
             #expect(Set(metadata.keys) == mints)
@@ -59,6 +60,32 @@ import WalletStreamUpstream
             let asked = simulator.counters.assetRequests
             _ = try await fixture.syncer.sync(wallet)
             #expect(simulator.counters.assetRequests == asked)
+        }
+    }
+
+    @Test func aSyncThatNamesAMintRenamesTheTradesStoredEarlierUnderItsPrefix() async throws {
+        try await UpstreamSimulator.withRunning(UpstreamSimulatorConfiguration(walletTrades: 300)) { simulator, base in
+            let directory = TemporaryDirectory()
+            let fixture = try SyncFixture(simulatorURL: base, directory: directory)
+            let wallet = try WalletAddress(validating: simulator.demoWallet)
+            // The older half of the history, as a sync stored it before tokens were named.
+            let expected = simulator.expectedTrades(wallet: wallet.rawValue)
+            let earlier = expected.prefix(expected.count / 2).map { trade in
+                var stored = trade
+                for keyPath in [\Trade.sold, \Trade.bought] where !Mint.isSOL(trade[keyPath: keyPath].mint) {
+                    stored[keyPath: keyPath].symbol = String(trade[keyPath: keyPath].mint.prefix(6))
+                }
+                return stored
+            }
+            _ = try await fixture.store.insert(Array(earlier), wallet: wallet)
+
+            let report = try await fixture.syncer.sync(wallet)
+            #expect(report.tradesRewritten > 0)
+            let stored = try await fixture.storedTrades(wallet)
+            #expect(stored.count == expected.count)
+            Self.assertNamed(stored, by: simulator)
+            let tokens = try await fixture.store.tokens(of: wallet, order: .mint, after: nil, limit: 1000)
+            for token in tokens.tokens { #expect(token.symbol == Self.expectedSymbol(token.mint, simulator)) }
         }
     }
 

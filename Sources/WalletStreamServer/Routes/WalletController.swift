@@ -32,8 +32,11 @@ struct WalletController: Sendable {
         let wallet = try request.wallet(context)
         try await requireKnown(wallet, client: context.client)
         var summary = try await store.summary(of: wallet)
-        summary.topTokens = try await valued(summary.topTokens, of: wallet)
-        summary.bottomTokens = try await valued(summary.bottomTokens, of: wallet)
+        // One lookup for both lists (a store read each, and the pool may be busy).
+        let top = summary.topTokens.count
+        let valued = try await valued(summary.topTokens + summary.bottomTokens, of: wallet)
+        summary.topTokens = Array(valued.prefix(top))
+        summary.bottomTokens = Array(valued.dropFirst(top))
         var json = JSONWriter(capacity: 16 * 1024)
         json.summary(summary)
         return Response(status: .ok, headers: Self.json, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))

@@ -42,7 +42,9 @@ public struct SyncReport: Sendable, Hashable {
             + "\(tradesStored) trades stored (\(alreadyPresent) already present), skipped "
             + "\(skipped.values.reduce(0, +))\(skippedText.isEmpty ? "" : " (\(skippedText))"), "
             + "\(mintsLookedUp) mints looked up (\(mintsUnknown) unknown), \(tradesValued) trades valued in USD "
-            + "(\(tradesWithoutPrice) without a price), \(requests) requests, "
+            + "(\(tradesWithoutPrice) without a price), "
+            + (tradesRewritten > 0 ? "\(tradesRewritten) earlier trades renamed or valued, " : "")
+            + "\(requests) requests, "
             + "\(retryCount) retries, in \(String(format: "%.2f", seconds)) s"
     }
 }

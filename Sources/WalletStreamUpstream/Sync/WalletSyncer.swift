@@ -20,6 +20,7 @@ import WalletStreamStore
 /// oldest unfetched signature's slot is.
 public struct WalletSyncer: Sendable {
     public typealias Store = TradeStore & SyncStore & TokenMetadataStore & PriceStore & TradeRewriteStore
+        & PositionStore
 
     let store: any Store
     let client: UpstreamClient
@@ -69,8 +70,9 @@ public struct WalletSyncer: Sendable {
             state = try await store.syncState(wallet: wallet)
             status.step = .fetchingTransactions
             status.transactionsPending = state.pending
-            try await fetchPending(wallet, report: &report, status: &status, progress: progress)
+            let symbols = try await fetchPending(wallet, report: &report, status: &status, progress: progress)
             try await store.finishSync(wallet: wallet, at: Int64(Date().timeIntervalSince1970))
+            try await renameEarlierTrades(of: wallet, symbols: symbols, report: &report)
         } catch let error as WalletStreamError where error.code == .upstreamUnavailable {
             let pending = (try? await store.syncState(wallet: wallet).pending) ?? status.transactionsPending
             throw WalletStreamError(
@@ -93,12 +95,12 @@ public struct WalletSyncer: Sendable {
         return report
     }
 
-    /// Names and values the stored trades of `wallet` that have neither, as a sync would today:
-    /// trades stored under the mint's first characters get the token's symbol, and trades
-    /// without a USD value get one from the price history (when configured) or a stablecoin
-    /// leg. Values already known, from a CSV above all, are kept. The rewritten trades' P&L
-    /// state and stream chunks are rebuilt at the end, so summaries, token tables and streams
-    /// show the new names and dollars.
+    /// Names and values the stored trades of `wallet` that lack a symbol or a USD value, as a
+    /// sync does now: trades stored under the mint's first characters get the token's symbol,
+    /// and trades without a USD value get one from the price history (when configured) or a
+    /// stablecoin leg. Values already known, from a CSV above all, are kept. The rewritten
+    /// trades' P&L state and stream chunks are rebuilt at the end, so summaries, token tables
+    /// and streams show the new names and dollars.
     public func backfill(_ wallet: WalletAddress) async throws -> SyncReport {
         let clock = ContinuousClock()
         let start = clock.now
@@ -107,11 +109,12 @@ public struct WalletSyncer: Sendable {
         var symbols: [String: String?] = [:]
         var cursor: TradeCursor?
         var rewritten = 0
+        /// Stored under the mint's first characters, as syncs did before names were looked up.
+        func unnamed(_ leg: TokenLeg) -> Bool {
+            !Mint.isSOL(leg.mint) && (leg.symbol.isEmpty || leg.symbol == String(leg.mint.prefix(6)))
+        }
         repeat {
             let page = try await store.page(wallet: wallet, after: cursor, limit: 5_000, order: .ascending)
-            func unnamed(_ leg: TokenLeg) -> Bool {
-                !Mint.isSOL(leg.mint) && (leg.symbol.isEmpty || leg.symbol == String(leg.mint.prefix(6)))
-            }
             let legs = page.trades.flatMap { [$0.sold, $0.bought] }.filter(unnamed)
             try await lookUp(Set(legs.map(\.mint)), into: &symbols, report: &report)
             var trades = page.trades.map { trade in
@@ -169,20 +172,21 @@ public struct WalletSyncer: Sendable {
     /// Gives `trades` their USD value where none is known: a buy or sell is its SOL leg times
     /// the SOL/USD close of its block time's minute (the days of closes it needs are fetched
     /// once and stored for every wallet), a token-to-token swap with a USDC or USDT leg is that
-    /// leg. A minute without a candle leaves the value unknown and is counted, never guessed.
+    /// leg (with or without a price source). A minute without a candle leaves the value unknown
+    /// and is counted, never guessed.
     private func value(_ trades: inout [Trade], report: inout SyncReport) async throws {
-        guard let prices = client.configuration.prices else { return }
+        let prices = client.configuration.prices
         var minutes = Set<Int64>()
         for (index, trade) in trades.enumerated() where trade.usdValue == nil {
             if trade.solAmount != nil {
-                minutes.insert(Self.minute(of: trade))
+                if prices != nil { minutes.insert(Self.minute(of: trade)) }
             } else if let stable = [trade.sold, trade.bought].first(where: { Mint.usdStablecoins.contains($0.mint) }) {
                 trades[index].usdValue = stable.amount
                 trades[index].usdSource = .stablecoin
                 report.tradesValued += 1
             }
         }
-        guard !minutes.isEmpty else { return }
+        guard let prices, !minutes.isEmpty else { return }
         let days = Set(minutes.map { $0 / 86_400 })
         let complete = try await store.completePriceDays(symbol: prices.symbol, days: Array(days))
         let now = Int64(Date().timeIntervalSince1970)
@@ -219,10 +223,11 @@ public struct WalletSyncer: Sendable {
     /// flight. Batches are committed in the order they were listed (a batch that lands early
     /// waits for the ones before it, a few at most), so the store appends in the total order and
     /// its P&L upkeep never has to replay the wallet.
+    /// Returns the symbols the sync used (mint → symbol, nil where the provider does not know it).
     private func fetchPending(
         _ wallet: WalletAddress, report: inout SyncReport, status: inout SyncProgress,
         progress: @Sendable (SyncProgress) -> Void
-    ) async throws {
+    ) async throws -> [String: String?] {
         let batchSize = client.configuration.transactionBatchSize
         let concurrency = client.configuration.maxConcurrency
         let parser = HeliusSwapParser(wallet: wallet)
@@ -318,5 +323,26 @@ public struct WalletSyncer: Sendable {
                 }
             }
         }
+        return symbols
+    }
+
+    /// A wallet synced before tokens were named holds trades under the mint's first characters.
+    /// When this sync named one of their mints, those trades are renamed (and valued) as a
+    /// backfill does, so streams and summaries show the name. The check reads only the
+    /// positions of the mints named: a position keeps its first trade's symbol.
+    private func renameEarlierTrades(
+        of wallet: WalletAddress, symbols: [String: String?], report: inout SyncReport
+    ) async throws {
+        let named = symbols.compactMapValues { $0 }
+        guard !named.isEmpty else { return }
+        let positions = try await store.positions(of: wallet, mints: Array(named.keys))
+        guard positions.contains(where: { $0.symbol == String($0.mint.prefix(6)) && named[$0.mint] != $0.symbol })
+        else { return }
+        let backfill = try await self.backfill(wallet)
+        report.tradesRewritten += backfill.tradesRewritten
+        report.mintsLookedUp += backfill.mintsLookedUp
+        report.mintsUnknown += backfill.mintsUnknown
+        report.tradesValued += backfill.tradesValued
+        report.tradesWithoutPrice += backfill.tradesWithoutPrice
     }
 }
