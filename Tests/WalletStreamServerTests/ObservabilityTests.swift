@@ -103,11 +103,16 @@ import WalletStreamWire
         #expect(TestMetrics.value("walletstream_open_connections") != nil)
 
         // A sync: upstream requests by request and status, and the sync's duration.
-        try await StreamWhileSyncingTests.withSyncingServer(trades: 200) { simulator, server, _ in
+        try await StreamWhileSyncingTests.withSyncingServer(trades: 200, prices: true) { simulator, server, _ in
             let response = try await Self.get(server.url("/v4/wallet/\(simulator.demoWallet)/summary"))
             #expect(response.status == .ok)
         }
         #expect(TestMetrics.value("walletstream_upstream_requests_total", ["status": "200"]) ?? 0 >= 2)
+        // Every kind of upstream call is counted: listing, transactions, token names, prices.
+        for request in ["getSignaturesForAddress", "transactions", "getAssetBatch", "priceHistory"] {
+            #expect(
+                TestMetrics.value("walletstream_upstream_requests_total", ["request": request]) ?? 0 >= 1, "\(request)")
+        }
         #expect(TestMetrics.value("walletstream_sync_duration_seconds_count", ["outcome": "finished"]) ?? 0 >= 1)
     }
 }

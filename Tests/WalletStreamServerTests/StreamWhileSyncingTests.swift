@@ -42,7 +42,7 @@ import WalletStreamWire
     static func withSyncingServer<T: Sendable>(
         trades: Int, latency: Duration = .milliseconds(15), faults: [UpstreamSimulatorConfiguration.Fault] = [],
         maxAttempts: Int = 4, serverConfiguration: ServerConfiguration = ServerConfiguration(),
-        maxAge: Duration = .seconds(60), maxConcurrentSyncs: Int = 4,
+        maxAge: Duration = .seconds(60), maxConcurrentSyncs: Int = 4, prices: Bool = false,
         _ body: @Sendable (UpstreamSimulator, RunningServer, SQLiteTradeStore) async throws -> T
     ) async throws -> T {
         let configuration = UpstreamSimulatorConfiguration(walletTrades: trades, latency: latency, faults: faults)
@@ -54,7 +54,7 @@ import WalletStreamWire
                 configuration: UpstreamConfiguration(
                     rpcURL: base + "/", apiURL: base, apiKey: "simulator-key", maxConcurrency: 2,
                     requestsPerSecond: 0, maxAttempts: maxAttempts, baseBackoff: .milliseconds(10),
-                    maxBackoff: .milliseconds(50)),
+                    maxBackoff: .milliseconds(50), prices: prices ? PriceSourceConfiguration(url: base) : nil),
                 logger: quiet)
             let coordinator = SyncCoordinator(
                 syncer: WalletSyncer(store: store, client: client, logger: quiet), store: store, maxAge: maxAge,
