@@ -45,7 +45,7 @@ import WalletStreamWire
         try await TestPostgres.withDatabase { location, _ in
             try await TestPostgres.withClient(location, maximumConnections: 1) { client in
                 let store = PostgresTradeStore(
-                    client: client, location: location, connectionWait: .milliseconds(300),
+                    client: client, location: location, connectionWait: .seconds(2),
                     logger: StoreFixtures.logger)
                 try await store.migrate()
                 let seeded = try await DemoSeeder(store: store, logger: StoreFixtures.logger).seed(
@@ -62,11 +62,13 @@ import WalletStreamWire
                         }
                     }
 
-                    // Another request holds the only connection: a request waits 300 ms, then 503.
+                    // Another request holds the only connection: a request waits 2 s, then 503. (The
+                    // wait is long enough for the reads above on a CI machine busy with every other
+                    // suite, where the stream's last page reads can hold the connection a while.)
                     let (held, holding) = AsyncStream.makeStream(of: Void.self)
                     async let holder: Void = client.withConnection { _ in
                         holding.yield()
-                        try await Task.sleep(for: .seconds(2))
+                        try await Task.sleep(for: .seconds(8))
                     }
                     var iterator = held.makeAsyncIterator()
                     _ = await iterator.next()
