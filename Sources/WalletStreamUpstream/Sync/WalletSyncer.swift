@@ -117,15 +117,7 @@ public struct WalletSyncer: Sendable {
             let page = try await store.page(wallet: wallet, after: cursor, limit: 5_000, order: .ascending)
             let legs = page.trades.flatMap { [$0.sold, $0.bought] }.filter(unnamed)
             try await lookUp(Set(legs.map(\.mint)), into: &symbols, report: &report)
-            var trades = page.trades.map { trade in
-                var named = trade
-                for keyPath in [\Trade.sold, \Trade.bought] where unnamed(trade[keyPath: keyPath]) {
-                    if let symbol = symbols[trade[keyPath: keyPath].mint] ?? nil {
-                        named[keyPath: keyPath].symbol = symbol
-                    }
-                }
-                return named
-            }
+            var trades = Self.named(page.trades, symbols: symbols, where: unnamed)
             try await value(&trades, report: &report)
             let changed = zip(page.trades, trades).filter { $0 != $1 }.map(\.1)
             try await store.rewriteNamesAndValues(changed, wallet: wallet)
@@ -208,6 +200,20 @@ public struct WalletSyncer: Sendable {
         }
     }
 
+    /// `trades` with the legs `rename` picks under their mint's known symbol (`symbols`: mint →
+    /// symbol, nil where the provider does not know it).
+    static func named(
+        _ trades: [Trade], symbols: [String: String?], where rename: (TokenLeg) -> Bool
+    ) -> [Trade] {
+        trades.map { trade in
+            var named = trade
+            for keyPath in [\Trade.sold, \Trade.bought] where rename(trade[keyPath: keyPath]) {
+                if let symbol = symbols[trade[keyPath: keyPath].mint] ?? nil { named[keyPath: keyPath].symbol = symbol }
+            }
+            return named
+        }
+    }
+
     /// The start of the minute of `trade`'s block time (Unix seconds; block times are positive).
     static func minute(of trade: Trade) -> Int64 { max(0, trade.blockTime) / 60 * 60 }
 
@@ -252,15 +258,7 @@ public struct WalletSyncer: Sendable {
         func commit(_ result: BatchResult) async throws {
             status.step = .storing
             try await lookUp(mintsOf: result.trades, into: &symbols, report: &report)
-            var trades = result.trades.map { trade in
-                var named = trade
-                for keyPath in [\Trade.sold, \Trade.bought] {
-                    if let symbol = symbols[trade[keyPath: keyPath].mint] ?? nil {
-                        named[keyPath: keyPath].symbol = symbol
-                    }
-                }
-                return named
-            }
+            var trades = Self.named(result.trades, symbols: symbols) { _ in true }
             try await value(&trades, report: &report)
             let counts = try await store.completeBatch(
                 wallet: wallet, signatures: result.signatures, trades: trades, skipped: result.skipped,
