@@ -120,6 +120,7 @@ let package = Package(
             name: "WalletStreamServer",
             dependencies: [
                 "WalletStreamCore",
+                "WalletStreamHelius",
                 "WalletStreamWire",
                 "WalletStreamStore",
                 "WalletStreamUpstream",

@@ -56,6 +56,16 @@ struct ServeCommand: AsyncParsableCommand {
     var rateLimit: Double = 50
     @Option(help: "Streams open at once per client, where its key sets none.") var maxClientStreams = 16
     @Option(help: "On-demand chain syncs per hour per client, where its key sets none.") var syncsPerHour = 60
+    @Option(help: "Seconds between polls of a wallet that streams follow (one sync per wallet; 0: no polling).")
+    var followInterval: Double = 5
+    @Option(help: "A following stream more than this many trades behind ends with LAGGING and resumes.")
+    var followMaxLag = 10_000
+    @Option(
+        help: ArgumentHelp(
+            "Shared secret for Helius webhooks at POST /v4/webhooks/helius, sent in Authorization.",
+            discussion: "Default: $WALLETSTREAM_WEBHOOK_SECRET. Without one the endpoint is off."))
+    var webhookSecret: String?
+    @Option(help: "Largest webhook delivery accepted, in bytes (larger: 413).") var webhookMaxBody = 4 << 20
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var store: StoreOptions
 
@@ -72,6 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
                 "--rate-limit and --max-client-streams must be positive, --syncs-per-hour not negative")
         }
         guard maxStreamSeconds >= 0 else { throw ValidationError("--max-stream-seconds must not be negative") }
+        guard followInterval >= 0 else { throw ValidationError("--follow-interval must not be negative") }
+        guard followMaxLag > 0, webhookMaxBody > 0 else {
+            throw ValidationError("--follow-max-lag and --webhook-max-body must be positive")
+        }
+        if let webhookSecret, webhookSecret.isEmpty { throw ValidationError("--webhook-secret must not be empty") }
         if let maxConnections, maxConnections < 1 {
             throw ValidationError("--max-connections must be positive")
         }
@@ -112,7 +127,11 @@ struct ServeCommand: AsyncParsableCommand {
                 maxStreamDuration: maxStreamSeconds == 0 ? nil : .seconds(maxStreamSeconds),
                 auth: auth?.mode ?? AuthMode.defaultMode(host: host),
                 limits: ClientLimiter.Policy(
-                    requestsPerSecond: rateLimit, maxStreams: maxClientStreams, syncsPerHour: syncsPerHour))
+                    requestsPerSecond: rateLimit, maxStreams: maxClientStreams, syncsPerHour: syncsPerHour),
+                followInterval: .seconds(followInterval), followMaxLag: followMaxLag,
+                webhookSecret: webhookSecret ?? ProcessInfo.processInfo.environment["WALLETSTREAM_WEBHOOK_SECRET"]
+                    .flatMap { $0.isEmpty ? nil : $0 },
+                webhookMaxBodyBytes: webhookMaxBody)
             // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.
             let http = upstream.isConfigured ? upstream.makeHTTPClient() : nil
             let coordinator = http.map { http in

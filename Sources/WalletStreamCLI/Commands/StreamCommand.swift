@@ -41,6 +41,13 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: "API key for a server that requires one (default: $WALLETSTREAM_API_KEY).")
     var apiKey: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "After the history, keep streaming new trades until interrupted.",
+            discussion: "Every trade (history, then live) is printed to standard output as one line of JSON; "
+                + "late trades are printed with \"correction\": true; summaries go to standard error."))
+    var follow = false
+
     func validate() throws {
         do {
             _ = try WalletAddress(validating: address)
@@ -48,6 +55,9 @@ struct StreamCommand: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if follow, output != nil {
+            throw ValidationError("--follow prints trades to standard output; it cannot be combined with --output")
+        }
         guard maxReconnects >= 0 else { throw ValidationError("--max-reconnects must not be negative") }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw ValidationError("--url must start with http:// or https://")
@@ -75,11 +85,20 @@ struct StreamCommand: AsyncParsableCommand {
             outcome = try await WalletStreamClient.withClient(
                 baseURL: url, configuration: configuration, logger: logger
             ) { client in
-                try await client.stream(wallet: wallet.rawValue, batchSize: batchSize) { update in
+                try await client.stream(wallet: wallet.rawValue, batchSize: batchSize, follow: follow) { update in
                     switch update {
                     case .trades(let trades, _):
                         try file?.write(trades)
+                        if follow { try Self.printLines(trades, correction: false) }
                         for trade in trades { localPnL.consume(trade) }
+                    case .correction(let trades):
+                        try Self.printLines(trades, correction: true)
+                    case .liveSummary(let summary):
+                        progress?.end()
+                        progress = nil
+                        StandardError.emit(
+                            "live: \(summary.trades) trades, realized \(summary.realizedPnLSOL) SOL "
+                                + "(\(summary.lastTradeAt ?? "no trades")); waiting for new trades\n")
                     case .progress(let status):
                         progress?.update(
                             percentage: status.percentage, sent: status.tradesSent, total: status.totalTrades)
@@ -105,6 +124,18 @@ struct StreamCommand: AsyncParsableCommand {
 
         let summary = outcome.summary ?? localPnL.summary()
         print(Self.report(summary, outcome: outcome, file: file))
+    }
+
+    /// `trades` as lines of JSON on standard output, unbuffered (a pipe sees each batch at once).
+    static func printLines(_ trades: [Trade], correction: Bool) throws {
+        guard !trades.isEmpty else { return }
+        var lines = ""
+        for trade in trades {
+            var line = String(decoding: try trade.jsonBytes(), as: UTF8.self)
+            if correction { line = String(line.dropLast()) + ",\"correction\":true}" }
+            lines += line + "\n"
+        }
+        printUnbuffered(String(lines.dropLast()))
     }
 
     /// `delay` for people: `250ms` below a second, else seconds with one decimal, e.g. `1.2s`.

@@ -11,6 +11,12 @@ public enum StreamUpdate: Sendable, Equatable {
     case progress(StreamProgress)
     /// The wallet's P&L summary as of the trades sent so far.
     case summary(WalletSummary)
+    /// The summary after the history of a following stream (`"live": true`), and after each
+    /// change once it is live.
+    case liveSummary(WalletSummary)
+    /// Trades stored after the stream had passed their place in the order (a late delivery):
+    /// they are not repeated as ``trades(_:cursor:)``.
+    case correction([Trade])
     /// The stream finished; no more updates follow.
     case complete(StreamComplete)
     /// The server reported an error in the stream; a reconnect or failure follows.

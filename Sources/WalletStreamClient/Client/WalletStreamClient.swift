@@ -53,11 +53,15 @@ public struct WalletStreamClient: Sendable {
     }
 
     /// Streams `wallet` until the server's `complete` event, calling `handler` for every update.
+    /// With `follow`, the stream goes on after the history (``StreamUpdate/liveSummary(_:)``
+    /// marks the boundary) with new trades as they are stored, until cancelled or a
+    /// non-retryable error.
     ///
     /// - Parameters:
     ///   - wallet: The wallet address.
     ///   - batchSize: Trades per `trades` event; the server's default when nil.
     ///   - resumeFrom: A cursor from an earlier stream's `trades` update, to continue after it.
+    ///   - follow: Stay open after the history (`follow=true`).
     ///   - handler: Called in order for each update; an error it throws ends the stream and is
     ///     rethrown unchanged (never retried).
     /// - Returns: What the stream delivered, including the number of reconnects.
@@ -67,11 +71,12 @@ public struct WalletStreamClient: Sendable {
         wallet: String,
         batchSize: Int? = nil,
         resumeFrom: String? = nil,
+        follow: Bool = false,
         handler: (StreamUpdate) async throws -> Void
     ) async throws -> StreamOutcome {
         var logger = self.logger
         logger[metadataKey: "wallet"] = "\(wallet)"
-        var state = StreamState(lastEventID: resumeFrom)
+        var state = StreamState(lastEventID: resumeFrom, follow: follow)
         var failures = 0
         while true {
             let result = try await connect(
@@ -127,6 +132,7 @@ public struct WalletStreamClient: Sendable {
     /// What survives across the connections of one stream.
     struct StreamState {
         var lastEventID: String?
+        var follow = false
         var serverRetry: Duration?
         var lastTradeKey: TradeOrderKey?
         var tradesDelivered = 0
@@ -141,7 +147,8 @@ public struct WalletStreamClient: Sendable {
         logger: Logger,
         handler: (StreamUpdate) async throws -> Void
     ) async throws -> ConnectionResult {
-        let request = makeRequest(wallet: wallet, batchSize: batchSize, lastEventID: state.lastEventID)
+        let request = makeRequest(
+            wallet: wallet, batchSize: batchSize, lastEventID: state.lastEventID, follow: state.follow)
         logger.debug("Stream connecting", metadata: ["last_event_id": "\(state.lastEventID ?? "")"])
         let response: HTTPClientResponse
         do {
@@ -240,7 +247,12 @@ public struct WalletStreamClient: Sendable {
         case .summary:
             let summary = try decode(WalletSummary.self, event)
             state.summary = summary
-            try await handler(.summary(summary))
+            let live = try decode(LiveFlag.self, event).live ?? false
+            try await handler(live ? .liveSummary(summary) : .summary(summary))
+        case .correction:
+            let correction = try decode(StreamCorrection.self, event)
+            state.tradesDelivered += correction.trades.count
+            try await handler(.correction(correction.trades))
         case .complete:
             let complete = try decode(StreamComplete.self, event)
             try await handler(.complete(complete))
@@ -254,6 +266,11 @@ public struct WalletStreamClient: Sendable {
             return .interrupted(reason: "server error \(error.code)", madeProgress: false)
         }
         return nil
+    }
+
+    /// The `live` flag of a following stream's `summary`.
+    struct LiveFlag: Decodable {
+        var live: Bool?
     }
 
     func decode<Payload: Decodable>(_ type: Payload.Type, _ event: SSEEvent) throws -> Payload {
@@ -285,9 +302,9 @@ public struct WalletStreamClient: Sendable {
             code: .unexpectedResponse, message: "server answered HTTP \(status.code) \(status.reasonPhrase)")
     }
 
-    func makeRequest(wallet: String, batchSize: Int?, lastEventID: String?) -> HTTPClientRequest {
+    func makeRequest(wallet: String, batchSize: Int?, lastEventID: String?, follow: Bool = false) -> HTTPClientRequest {
         var url = "\(baseURL)/v4/wallet/\(Self.percentEncoded(wallet))/stream"
-        var query: [String] = []
+        var query: [String] = follow ? ["follow=true"] : []
         if let batchSize { query.append("batch_size=\(batchSize)") }
         if let lastEventID, !lastEventID.isEmpty {
             query.append("last_event_id=\(Self.percentEncoded(lastEventID))")

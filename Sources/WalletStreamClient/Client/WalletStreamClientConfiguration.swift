@@ -42,7 +42,9 @@ public struct WalletStreamClientConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         maxEventBytes: Int = 16 << 20,
         maxErrorBodyBytes: Int = 64 << 10,
-        retryableErrorCodes: Set<WalletStreamError.Code> = [.shuttingDown, .streamDeadline, .storeUnavailable],
+        retryableErrorCodes: Set<WalletStreamError.Code> = [
+            .shuttingDown, .streamDeadline, .storeUnavailable, .lagging,
+        ],
         apiKey: String? = nil
     ) {
         self.maxReconnectAttempts = maxReconnectAttempts

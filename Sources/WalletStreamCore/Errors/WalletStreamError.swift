@@ -25,6 +25,7 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
             case fileUnreadable = "FILE_UNREADABLE"
             case shuttingDown = "SHUTTING_DOWN"
             case streamDeadline = "STREAM_DEADLINE"
+            case lagging = "LAGGING"
             case upstreamUnavailable = "UPSTREAM_UNAVAILABLE"
             case internalError = "INTERNAL"
             case unexpectedResponse = "UNEXPECTED_RESPONSE"
@@ -84,6 +85,9 @@ public struct WalletStreamError: Error, Sendable, Equatable, CustomStringConvert
         public static let shuttingDown = Code(.shuttingDown)
         /// The stream ran for the server's longest allowed time; reconnect with `Last-Event-ID`.
         public static let streamDeadline = Code(.streamDeadline)
+        /// A following stream fell more than the server's limit behind the newest trades; it
+        /// reconnects with `Last-Event-ID` and catches up from the store.
+        public static let lagging = Code(.lagging)
         /// The chain data provider failed after every retry.
         public static let upstreamUnavailable = Code(.upstreamUnavailable)
         /// Anything unexpected; details are in the server log only.

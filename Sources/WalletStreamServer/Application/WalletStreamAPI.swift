@@ -12,7 +12,8 @@ import WalletStreamWire
 /// Builds the HTTP application: routes, CORS, JSON errors.
 public enum WalletStreamAPI {
     /// The application for `store`; with `sync`, wallets are fetched from the chain on demand
-    /// (and the coordinator runs as one of the app's services). `onServerRunning` receives the listening channel (its
+    /// (and the coordinator runs as one of the app's services). `follow` tracks following
+    /// streams and polls their wallets (one is made from `configuration` when not given). `onServerRunning` receives the listening channel (its
     /// `localAddress` tells the port when `configuration.port` is 0).
     public static func application(
         configuration: ServerConfiguration,
@@ -21,6 +22,7 @@ public enum WalletStreamAPI {
         metrics: PrometheusCollectorRegistry? = nil,
         sync: SyncCoordinator? = nil,
         keys: (any APIKeyStore)? = nil,
+        follow: FollowHub? = nil,
         services: [any Service] = [],
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
@@ -49,10 +51,13 @@ public enum WalletStreamAPI {
         router.add(middleware: AuthMiddleware(mode: configuration.auth, keys: keys))
         router.add(middleware: RequestLimitMiddleware(limiter: limiter))
 
+        let hub =
+            follow
+            ?? FollowHub(store: store, sync: sync, interval: configuration.followInterval, logger: logger)
         let service = ServiceController(store: store, streams: streams, connections: connections)
         let wallets = WalletController(store: store, configuration: configuration, sync: sync, limiter: limiter)
         let stream = StreamController(
-            store: store, configuration: configuration, streams: streams, sync: sync, limiter: limiter)
+            store: store, configuration: configuration, streams: streams, sync: sync, limiter: limiter, hub: hub)
         typealias Handler = @Sendable (Request, WalletStreamRequestContext) async throws -> Response
         var endpoints: [(path: String, method: HTTPRequest.Method, handler: Handler)] = [
             ("/", .get, { request, context in service.index(request, context: context) }),
@@ -93,6 +98,13 @@ public enum WalletStreamAPI {
             ),
             ("/v4/analyze", .post, { request, context in try await wallets.analyze(request, context: context) }),
         ]
+        if let secret = configuration.webhookSecret {
+            let webhook = WebhookController(
+                store: store, hub: hub, sync: sync, secret: secret, maxBodyBytes: configuration.webhookMaxBodyBytes)
+            endpoints.append(
+                ("/v4/webhooks/helius", .post, { request, context in try await webhook.handle(request, context: context) })
+            )
+        }
         if let metrics {
             endpoints.append(
                 (
@@ -127,7 +139,7 @@ public enum WalletStreamAPI {
                     additionalChannelHandlers: ConnectionHandlers.make(limiter: connections, timeouts: timeouts))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
-            services: services + (sync.map { [$0] } ?? []),
+            services: services + (sync.map { [$0] } ?? []) + [hub],
             onServerRunning: onServerRunning,
             logger: logger)
     }

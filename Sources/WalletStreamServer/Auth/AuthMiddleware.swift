@@ -7,7 +7,7 @@ import WalletStreamStore
 /// Finds who a request is: with auth required, the live API key it carries (`Authorization:
 /// Bearer`, `X-API-Key`, or `api_key` in the query of a stream, for browsers' `EventSource`),
 /// else 401 `UNAUTHORIZED`; with auth off, its address. `/`, `/health` and `/openapi.json` are
-/// open to all. The key itself is never logged or echoed.
+/// open to all, and the webhook checks its own shared secret. The key itself is never logged or echoed.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = WalletStreamRequestContext
     let mode: AuthMode
@@ -18,7 +18,7 @@ struct AuthMiddleware: RouterMiddleware {
         self.keys = keys.map { APIKeyCache(keys: $0) }
     }
 
-    static let openPaths: Set<String> = ["/", "/health", "/openapi.json"]
+    static let openPaths: Set<String> = ["/", "/health", "/openapi.json", "/v4/webhooks/helius"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

@@ -38,6 +38,18 @@ public struct ServerConfiguration: Sendable {
     public var auth: AuthMode
     /// Per-client limits where a key sets none, and per address with auth off.
     public var limits: ClientLimiter.Policy
+    /// Between two polls of a wallet that streams follow (`?follow=true`); nil or zero: no
+    /// polling (new trades then come from webhooks only).
+    public var followInterval: Duration?
+    /// A following stream more than this many trades behind ends with `LAGGING` (and `retry:`)
+    /// and catches up from its cursor on reconnect.
+    public var followMaxLag: Int
+    /// Shortest time between two `summary` events of one following stream.
+    public var liveSummaryInterval: Duration
+    /// The shared secret Helius sends in `Authorization`; nil: no webhook endpoint.
+    public var webhookSecret: String?
+    /// The largest webhook delivery accepted; larger ones get 413.
+    public var webhookMaxBodyBytes: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -54,7 +66,12 @@ public struct ServerConfiguration: Sendable {
         maxConnections: Int = 10_000,
         maxStreamDuration: Duration? = .seconds(3600),
         auth: AuthMode = .off,
-        limits: ClientLimiter.Policy = ClientLimiter.Policy()
+        limits: ClientLimiter.Policy = ClientLimiter.Policy(),
+        followInterval: Duration? = .seconds(5),
+        followMaxLag: Int = 10_000,
+        liveSummaryInterval: Duration = .seconds(1),
+        webhookSecret: String? = nil,
+        webhookMaxBodyBytes: Int = 4 << 20
     ) {
         self.host = host
         self.port = port
@@ -71,5 +88,10 @@ public struct ServerConfiguration: Sendable {
         self.maxStreamDuration = maxStreamDuration
         self.auth = auth
         self.limits = limits
+        self.followInterval = followInterval
+        self.followMaxLag = followMaxLag
+        self.liveSummaryInterval = liveSummaryInterval
+        self.webhookSecret = webhookSecret
+        self.webhookMaxBodyBytes = webhookMaxBodyBytes
     }
 }

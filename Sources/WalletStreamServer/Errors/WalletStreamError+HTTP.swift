@@ -14,7 +14,7 @@ extension WalletStreamError.Code {
         case .streamDeadline: .requestTimeout
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
-        case .storeUnavailable, .storeLocked, .shuttingDown: .serviceUnavailable
+        case .storeUnavailable, .storeLocked, .shuttingDown, .lagging: .serviceUnavailable
         case .upstreamUnavailable: .badGateway
         default: .internalServerError
         }

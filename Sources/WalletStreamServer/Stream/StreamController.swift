@@ -9,7 +9,8 @@ import WalletStreamStore
 import WalletStreamUpstream
 import WalletStreamWire
 
-/// `GET /v4/wallet/{address}/stream`: the SSE stream.
+/// `GET /v4/wallet/{address}/stream`: the SSE stream; with `follow=true` it stays open after the
+/// history and sends new trades as they are stored (``LiveFollower``).
 ///
 /// Two child tasks feed one writer: the producer (store → events → chunks) and a timer for the
 /// heartbeats and the deadline; the connection's close wakes them all. The writer, running in
@@ -21,6 +22,7 @@ struct StreamController: Sendable {
     let streams: ActiveStreams
     let sync: SyncCoordinator?
     let limiter: ClientLimiter
+    let hub: FollowHub
     let metrics = StreamMetrics()
 
     func handle(_ request: Request, context: WalletStreamRequestContext) async throws -> Response {
@@ -28,6 +30,7 @@ struct StreamController: Sendable {
         let batchSize = try request.integer("batch_size", in: 1...1000, default: 100)
         let resumeText = request.headers[.lastEventID] ?? request.query("last_event_id")
         let cursor = try request.cursor(resumeText, wallet: wallet)
+        let follow = try request.choice("follow", default: false, ["true": true, "false": false, "1": true, "0": false])
         // Held from here to the stream's end; released at once if the stream never starts.
         let permit = try context.client.map(limiter.openStream)
         let handle: SyncHandle?
@@ -39,14 +42,15 @@ struct StreamController: Sendable {
             throw error
         }
         let streamRequest = StreamRequest(
-            wallet: wallet, batchSize: batchSize, resumeAfter: cursor, resumeText: cursor == nil ? nil : resumeText)
+            wallet: wallet, batchSize: batchSize, resumeAfter: cursor, resumeText: cursor == nil ? nil : resumeText,
+            follow: follow)
         let streamID = UUID().uuidString.lowercased()
         // The request's logger: every line of the stream carries its request id.
         let logger = context.logger
         let requestID = context.id
         let producer = StreamProducer(
             store: store, request: streamRequest, streamID: streamID, configuration: configuration, sync: handle,
-            metrics: metrics, logger: logger)
+            hub: follow ? hub : nil, metrics: metrics, logger: logger)
         let channel = context.channel
         let configuration = self.configuration
         let streams = self.streams

@@ -14,6 +14,8 @@ struct StreamProducer: Sendable {
     let streamID: String
     let configuration: ServerConfiguration
     let sync: SyncHandle?
+    /// Where a following stream learns of new trades; nil when the stream does not follow.
+    let hub: FollowHub?
     let metrics: StreamMetrics
     let logger: Logger
 
@@ -77,6 +79,15 @@ struct StreamProducer: Sendable {
         }
 
         guard let summary else { throw WalletStreamError(code: .internalError, message: "no summary was read") }
+        if let hub {
+            // A following stream has no `complete`: the live summary marks the end of the history.
+            out.events.event(.summary) { $0.summary(summary, live: true) }
+            var live = LiveFollower(
+                producer: self, hub: hub, cursor: machine.cursor, yielded: machine.yielded,
+                batchNumber: machine.batchNumber)
+            try await live.run(out: &out)
+            return
+        }
         out.events.event(.summary) { $0.summary(summary) }
         try out.events.event(
             .complete,

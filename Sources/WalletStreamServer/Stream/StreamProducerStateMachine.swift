@@ -71,13 +71,14 @@ struct StreamProducerStateMachine<Row: StreamableRow> {
     private(set) var sync: Sync?
     private var pending: [Row] = []
     private var pendingStart = 0
-    private var cursor: TradeCursor?
+    /// After the last trade read.
+    private(set) var cursor: TradeCursor?
     /// The store holds no trade after ``cursor``, and none will come.
     private var exhausted = false
     /// The store holds no more *final* trades for now; more come as the sync goes on.
     private var blocked = false
     private let firstBatch: Int
-    private var batchNumber: Int
+    private(set) var batchNumber: Int
     private var lastPercentage = -1.0
     /// The first read takes just one batch (and one beyond): the first trades go out sooner.
     private var nextPageSize: Int

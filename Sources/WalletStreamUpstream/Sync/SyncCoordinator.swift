@@ -59,12 +59,15 @@ public final class SyncCoordinator: Service, Sendable {
     /// `admit` is asked before a new sync starts (joining a running one is free): it returns nil
     /// to let it start, or how long until it may. Refused, a wallet synced before is served as
     /// stored (nil), and one never synced is a `RATE_LIMITED` error.
+    ///
+    /// With `force` (the poll of a followed wallet) a fresh wallet is synced too: an
+    /// incremental sync that lists only signatures newer than the last one synced.
     public func syncIfNeeded(
-        _ wallet: WalletAddress, client: String = "", admit: @Sendable () -> Duration? = { nil }
+        _ wallet: WalletAddress, client: String = "", force: Bool = false, admit: @Sendable () -> Duration? = { nil }
     ) async throws -> SyncHandle? {
         if let running = state.withLock({ $0.running[wallet] }) { return running }
         let sync = try await store.syncState(wallet: wallet)
-        if isFresh(sync) { return nil }
+        if !force, isFresh(sync) { return nil }
         if state.withLock({ $0.running[wallet] }) == nil, let wait = admit() {
             if sync.lastSyncedAt != nil { return nil }
             throw WalletStreamError(
@@ -79,7 +82,7 @@ public final class SyncCoordinator: Service, Sendable {
             if let running = state.running[wallet] { return (running, nil, []) }
             guard !state.stopped else { return (nil, nil, []) }
             let handle = SyncHandle(
-                wallet: wallet, isRefresh: refresh,
+                wallet: wallet, isRefresh: refresh, isForced: force,
                 progress: SyncProgress(step: .queued, finalBeforeSlot: refresh ? sync.newestSyncedSlot : nil))
             state.running[wallet] = handle
             state.queued.append(handle, client: client)
@@ -92,6 +95,11 @@ public final class SyncCoordinator: Service, Sendable {
             throw WalletStreamError(code: .shuttingDown, message: "the server is shutting down")
         }
         return handle
+    }
+
+    /// Names and values trades delivered by a webhook as a sync would (``WalletSyncer/prepareDelivered(_:)``).
+    public func prepareDelivered(_ trades: [Trade]) async throws -> [Trade] {
+        try await syncer.prepareDelivered(trades)
     }
 
     public func run() async throws {
@@ -239,7 +247,7 @@ public final class SyncCoordinator: Service, Sendable {
     private func syncHoldingLease(_ handle: SyncHandle, start: ContinuousClock.Instant) async throws -> SyncReport {
         let wallet = handle.wallet
         // Another node may have finished this sync while we waited: nothing left to fetch.
-        if isFresh(try await store.syncState(wallet: wallet)) {
+        if !handle.isForced, isFresh(try await store.syncState(wallet: wallet)) {
             var report = SyncReport(wallet: wallet.rawValue)
             report.elapsed = ContinuousClock.now - start
             return report

@@ -28,11 +28,16 @@ public final class SyncHandle: Sendable {
     /// The wallet was synced before: this sync only fetches newer trades, and requests are
     /// answered from the store meanwhile (stale-while-revalidate).
     public let isRefresh: Bool
+    /// Started however recently the wallet was synced (the poll of a followed wallet).
+    public let isForced: Bool
     private let state: Mutex<State>
 
-    init(wallet: WalletAddress, isRefresh: Bool = false, progress: SyncProgress = SyncProgress()) {
+    init(
+        wallet: WalletAddress, isRefresh: Bool = false, isForced: Bool = false, progress: SyncProgress = SyncProgress()
+    ) {
         self.wallet = wallet
         self.isRefresh = isRefresh
+        self.isForced = isForced
         state = Mutex(State(snapshot: Snapshot(version: 0, progress: progress, outcome: nil)))
     }
 

@@ -131,6 +131,18 @@ public struct WalletSyncer: Sendable {
         return report
     }
 
+    /// Names and values trades that arrived without a sync (a webhook delivery) as a sync's
+    /// commit does: symbols from the stored or looked-up token metadata, USD values from the
+    /// price history or a stablecoin leg.
+    public func prepareDelivered(_ trades: [Trade]) async throws -> [Trade] {
+        var report = SyncReport(wallet: "")
+        var symbols: [String: String?] = [:]
+        try await lookUp(mintsOf: trades, into: &symbols, report: &report)
+        var named = Self.named(trades, symbols: symbols) { _ in true }
+        try await value(&named, report: &report)
+        return named
+    }
+
     /// Adds to `symbols` the mints of `trades` it does not hold: from the store, else looked up
     /// with `getAssetBatch` and stored for every wallet.
     private func lookUp(

@@ -2,8 +2,9 @@ import WalletStreamCore
 
 extension JSONWriter {
     /// The summary object, byte for byte what `summary.jsonBytes()` (sorted keys) gives. Its
-    /// size is bounded: it lists at most ``PnLEngine/rankedTokens`` tokens at each end.
-    public mutating func summary(_ summary: WalletSummary) {
+    /// size is bounded: it lists at most ``PnLEngine/rankedTokens`` tokens at each end. With
+    /// `live` (a following stream) it carries `"live": true` in its sorted place.
+    public mutating func summary(_ summary: WalletSummary, live: Bool = false) {
         raw("{\"best_token\":")
         ranking(summary.bestToken)
         raw(",\"bottom_tokens\":")
@@ -14,6 +15,7 @@ extension JSONWriter {
         optionalString(summary.firstTradeAt)
         raw(",\"last_trade_at\":")
         optionalString(summary.lastTradeAt)
+        if live { raw(",\"live\":true") }
         raw(",\"realized_pnl_sol\":")
         amount(summary.realizedPnLSOL)
         raw(",\"realized_pnl_usd\":")

@@ -12,6 +12,10 @@ public enum StreamEventName: String, Sendable, Hashable, CaseIterable, Codable {
     case summary
     /// The last event of a finished stream; payload ``StreamComplete``.
     case complete
+    /// Trades stored after the stream had passed their place in the order (a late delivery of a
+    /// followed wallet); payload ``StreamCorrection``. They have no event id: the cursor only
+    /// moves forward.
+    case correction
     /// The server stopped the stream; payload ``ErrorBody``.
     case error
 }

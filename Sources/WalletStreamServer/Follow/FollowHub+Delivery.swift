@@ -1,0 +1,17 @@
+import WalletStreamCore
+import WalletStreamStore
+
+extension FollowHub {
+    /// Stores trades delivered by a webhook and wakes the wallet's followers: those that landed
+    /// before trades already stored reach them as corrections. Idempotent: a trade already
+    /// stored is left as it is.
+    func storeDelivered(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts {
+        try await exclusively(wallet) {
+            let probe = try await LateTradeProbe(store: store, wallet: wallet)
+            let counts = try await store.insert(trades, wallet: wallet)
+            metrics.webhookTrades.increment(by: counts.inserted)
+            if counts.inserted > 0 { changed(wallet, late: named(try await probe.late(in: store), wallet: wallet)) }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Logging
+import ServiceLifecycle
+import WalletStreamCore
+import WalletStreamStore
+import WalletStreamUpstream
+
+extension FollowHub {
+    /// Polls followed wallets until the server shuts down: a wallet with followers gets one
+    /// incremental sync per ``interval`` (the upstream rate limit applies as to any sync); a
+    /// wallet without followers gets none.
+    public func run() async throws {
+        guard let sync, let interval else {
+            try? await gracefulShutdown()
+            return
+        }
+        let tick = min(max(interval / 10, .milliseconds(20)), .milliseconds(500))
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                let now = ContinuousClock.now
+                let due = state.withLock { state -> [WalletAddress] in
+                    var due: [WalletAddress] = []
+                    for (wallet, watch) in state.watches where watch.followers > 0 && !watch.polling {
+                        if let last = watch.lastPoll, now - last < interval { continue }
+                        state.watches[wallet]?.polling = true
+                        state.watches[wallet]?.lastPoll = now
+                        due.append(wallet)
+                    }
+                    return due
+                }
+                for wallet in due {
+                    group.addTask { await self.poll(wallet, sync: sync) }
+                }
+            }
+        }
+    }
+
+    /// One incremental sync of `wallet`; its followers wake when it stored anything.
+    private func poll(_ wallet: WalletAddress, sync: SyncCoordinator) async {
+        defer {
+            state.withLock { state in
+                state.watches[wallet]?.polling = false
+                if state.watches[wallet]?.isUnused == true { state.watches[wallet] = nil }
+            }
+        }
+        metrics.polls.increment()
+        do {
+            try await exclusively(wallet) {
+                let probe = try await LateTradeProbe(store: store, wallet: wallet)
+                let countBefore = try await store.count(wallet: wallet)
+                guard let handle = try await sync.syncIfNeeded(wallet, force: true) else { return }
+                if case .failed(let error) = await handle.outcome() {
+                    logger.warning(
+                        "follow poll failed", metadata: ["wallet": "\(wallet)", "error": "\(error.message)"])
+                }
+                // A failed sync may still have stored trades before it stopped.
+                guard try await store.count(wallet: wallet) != countBefore else { return }
+                changed(wallet, late: try await named(probe.late(in: store), wallet: wallet))
+            }
+        } catch {
+            logger.warning("follow poll failed", metadata: ["wallet": "\(wallet)", "error": "\(error)"])
+        }
+    }
+
+    /// The late trades a probe found, counted; those it could not name are logged.
+    func named(_ late: (trades: [Trade], unnamed: Int), wallet: WalletAddress) -> [Trade] {
+        metrics.corrections.increment(by: late.trades.count)
+        if late.unnamed > 0 {
+            logger.warning(
+                "late trades stored too deep to name in a correction",
+                metadata: ["wallet": "\(wallet)", "trades": "\(late.unnamed)"])
+        }
+        return late.trades
+    }
+}

@@ -1,0 +1,195 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import WalletStreamCore
+import WalletStreamStore
+import WalletStreamUpstream
+
+/// This node's followed wallets: how many streams follow each, a version that moves whenever new
+/// trades of a wallet are stored, and the trades that were stored late (before trades already
+/// sent). Followers hold one continuation each while idle and read the trades themselves from
+/// the store by cursor, so a follower costs no queue however far behind it is.
+///
+/// As a `Service` it polls: while a wallet has followers, one incremental sync every
+/// `interval`, shared by all of them (``run()``). Webhook deliveries come in through
+/// ``storeDelivered(_:wallet:)``. Live writes of one wallet (polls and deliveries) run one at a
+/// time, so that each can tell which of its trades landed in the past.
+public final class FollowHub: Service, Sendable {
+    /// A trade stored before trades already sent to followers.
+    struct Correction: Sendable {
+        var sequence: Int
+        var trade: Trade
+    }
+
+    struct Watch {
+        var followers = 0
+        var version = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// The most recent corrections, at most ``FollowHub/correctionsKept``.
+        var corrections: [Correction] = []
+        var nextCorrection = 0
+        var lastPoll: ContinuousClock.Instant?
+        var polling = false
+        var writing = false
+        var writeQueue: [CheckedContinuation<Void, Never>] = []
+
+        var isUnused: Bool { followers == 0 && !polling && !writing && writeQueue.isEmpty }
+    }
+
+    struct State {
+        var watches: [WalletAddress: Watch] = [:]
+        var nextWaiter = 0
+    }
+
+    /// Corrections a wallet keeps for followers that have not read them yet.
+    static let correctionsKept = 256
+
+    let store: any TradeStore
+    let sync: SyncCoordinator?
+    /// Between two polls of a followed wallet; nil: no polling.
+    let interval: Duration?
+    let logger: Logger
+    let metrics = FollowMetrics()
+    let state = Mutex(State())
+
+    public init(store: any TradeStore, sync: SyncCoordinator?, interval: Duration?, logger: Logger) {
+        self.store = store
+        self.sync = sync
+        self.interval = interval.flatMap { $0 > .zero ? $0 : nil }
+        self.logger = logger
+    }
+
+    /// Where a new follower starts: the wallet's version and its next correction.
+    struct Mark: Sendable {
+        var version: Int
+        var correction: Int
+    }
+
+    /// Counts a follower of `wallet` (polling starts with the first); pair with ``unfollow(_:)``.
+    func follow(_ wallet: WalletAddress) -> Mark {
+        metrics.followers.increment()
+        return state.withLock { state in
+            state.watches[wallet, default: Watch()].followers += 1
+            let watch = state.watches[wallet, default: Watch()]
+            return Mark(version: watch.version, correction: watch.nextCorrection)
+        }
+    }
+
+    func unfollow(_ wallet: WalletAddress) {
+        metrics.followers.decrement()
+        state.withLock { state in
+            state.watches[wallet]?.followers -= 1
+            if state.watches[wallet]?.isUnused == true { state.watches[wallet] = nil }
+        }
+    }
+
+    /// Followers of `wallet` on this node.
+    public func followers(of wallet: WalletAddress) -> Int {
+        state.withLock { $0.watches[wallet]?.followers ?? 0 }
+    }
+
+    /// Waits until `wallet` changes after `version` or, if given, until `deadline`; returns the
+    /// version then. Returns at once when the task is cancelled.
+    func next(_ wallet: WalletAddress, after version: Int, until deadline: ContinuousClock.Instant?) async -> Int {
+        guard let deadline else { return await next(wallet, after: version) }
+        return await withTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                try? await Task.sleep(until: deadline)
+                return nil
+            }
+            group.addTask { await self.next(wallet, after: version) }
+            defer { group.cancelAll() }
+            while let result = await group.next() {
+                if let result { return result }
+                break
+            }
+            return state.withLock { $0.watches[wallet]?.version ?? version }
+        }
+    }
+
+    private func next(_ wallet: WalletAddress, after version: Int) async -> Int {
+        let id = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    guard let watch = state.watches[wallet], watch.version == version, !Task.isCancelled else {
+                        return true
+                    }
+                    state.watches[wallet]?.waiters[id] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.watches[wallet]?.waiters.removeValue(forKey: id) }?.resume()
+        }
+        return state.withLock { $0.watches[wallet]?.version ?? version }
+    }
+
+    /// The corrections of `wallet` from sequence `first` on, and the sequence after them. A
+    /// follower that fell more than ``correctionsKept`` corrections behind misses the oldest.
+    func corrections(of wallet: WalletAddress, from first: Int) -> (trades: [Trade], next: Int) {
+        state.withLock { state in
+            guard let watch = state.watches[wallet] else { return ([], first) }
+            let trades = watch.corrections.filter { $0.sequence >= first }.map(\.trade)
+            return (trades, watch.nextCorrection)
+        }
+    }
+
+    /// New trades of `wallet` are stored (`late`: those stored before trades already stored):
+    /// wakes its followers.
+    func changed(_ wallet: WalletAddress, late: [Trade] = []) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard var watch = state.watches[wallet] else { return [] }
+            for trade in late {
+                watch.corrections.append(Correction(sequence: watch.nextCorrection, trade: trade))
+                watch.nextCorrection += 1
+            }
+            if watch.corrections.count > Self.correctionsKept {
+                watch.corrections.removeFirst(watch.corrections.count - Self.correctionsKept)
+            }
+            watch.version += 1
+            let waiters = Array(watch.waiters.values)
+            watch.waiters.removeAll()
+            state.watches[wallet] = watch
+            return waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Runs `body` as the only live write of `wallet` on this node.
+    func exclusively<Result: Sendable>(
+        _ wallet: WalletAddress, _ body: () async throws -> Result
+    ) async throws -> Result {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.watches[wallet, default: Watch()].writing {
+                    state.watches[wallet, default: Watch()].writeQueue.append(continuation)
+                    return false
+                }
+                state.watches[wallet, default: Watch()].writing = true
+                return true
+            }
+            if now { continuation.resume() }
+        }
+        defer {
+            // The lock passes to the next writer in line, or is released.
+            let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard var watch = state.watches[wallet] else { return nil }
+                if watch.writeQueue.isEmpty {
+                    watch.writing = false
+                    state.watches[wallet] = watch.isUnused ? nil : watch
+                    return nil
+                }
+                let next = watch.writeQueue.removeFirst()
+                state.watches[wallet] = watch
+                return next
+            }
+            next?.resume()
+        }
+        return try await body()
+    }
+}
