@@ -135,6 +135,13 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The dashboard is compiled into the binary: the server serves it offline, from
+            // wherever it is installed.
+            resources: [
+                .embedInCode("Dashboard/Assets/index.html"),
+                .embedInCode("Dashboard/Assets/dashboard.js"),
+                .embedInCode("Dashboard/Assets/dashboard.css"),
             ]
         ),
         // SSE parser and streaming client, usable by other Swift programs.
@@ -311,8 +318,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The third-party client script the Python test runs.
-            exclude: ["Python"]
+            // The third-party client script the Python test runs, and the headless-Chromium driver
+            // of the dashboard test.
+            exclude: ["Python", "Browser"]
         ),
     ],
     swiftLanguageModes: [.v6]

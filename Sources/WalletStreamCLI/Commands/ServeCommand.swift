@@ -129,7 +129,8 @@ struct ServeCommand: AsyncParsableCommand {
                 limits: ClientLimiter.Policy(
                     requestsPerSecond: rateLimit, maxStreams: maxClientStreams, syncsPerHour: syncsPerHour),
                 followInterval: .seconds(followInterval), followMaxLag: followMaxLag,
-                webhookSecret: webhookSecret ?? ProcessInfo.processInfo.environment["WALLETSTREAM_WEBHOOK_SECRET"]
+                webhookSecret: webhookSecret
+                    ?? ProcessInfo.processInfo.environment["WALLETSTREAM_WEBHOOK_SECRET"]
                     .flatMap { $0.isEmpty ? nil : $0 },
                 webhookMaxBodyBytes: webhookMaxBody)
             // With upstream settings, wallets not stored (or stale) are synced from the chain on demand.

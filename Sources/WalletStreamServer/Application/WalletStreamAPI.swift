@@ -55,12 +55,16 @@ public enum WalletStreamAPI {
             follow
             ?? FollowHub(store: store, sync: sync, interval: configuration.followInterval, logger: logger)
         let service = ServiceController(store: store, streams: streams, connections: connections)
+        let dashboard = DashboardController()
         let wallets = WalletController(store: store, configuration: configuration, sync: sync, limiter: limiter)
         let stream = StreamController(
             store: store, configuration: configuration, streams: streams, sync: sync, limiter: limiter, hub: hub)
         typealias Handler = @Sendable (Request, WalletStreamRequestContext) async throws -> Response
         var endpoints: [(path: String, method: HTTPRequest.Method, handler: Handler)] = [
-            ("/", .get, { request, context in service.index(request, context: context) }),
+            ("/", .get, { request, context in dashboard.page(request, context: context) }),
+            ("/wallet/:address", .get, { request, context in dashboard.page(request, context: context) }),
+            ("/assets/dashboard.js", .get, { request, context in dashboard.script(request, context: context) }),
+            ("/assets/dashboard.css", .get, { request, context in dashboard.style(request, context: context) }),
             ("/health", .get, { request, context in try await service.health(request, context: context) }),
             (
                 "/openapi.json", .get,
@@ -102,7 +106,10 @@ public enum WalletStreamAPI {
             let webhook = WebhookController(
                 store: store, hub: hub, sync: sync, secret: secret, maxBodyBytes: configuration.webhookMaxBodyBytes)
             endpoints.append(
-                ("/v4/webhooks/helius", .post, { request, context in try await webhook.handle(request, context: context) })
+                (
+                    "/v4/webhooks/helius", .post,
+                    { request, context in try await webhook.handle(request, context: context) }
+                )
             )
         }
         if let metrics {

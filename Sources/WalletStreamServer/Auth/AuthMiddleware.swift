@@ -18,7 +18,9 @@ struct AuthMiddleware: RouterMiddleware {
         self.keys = keys.map { APIKeyCache(keys: $0) }
     }
 
-    static let openPaths: Set<String> = ["/", "/health", "/openapi.json", "/v4/webhooks/helius"]
+    static let openPaths: Set<String> = [
+        "/", "/health", "/openapi.json", "/assets/dashboard.js", "/assets/dashboard.css", "/v4/webhooks/helius",
+    ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -29,7 +31,9 @@ struct AuthMiddleware: RouterMiddleware {
         case .off:
             context.client = .address(Self.address(of: context))
         case .required:
-            if !Self.openPaths.contains(path) { context.client = try await identify(request, path: path) }
+            // The dashboard's page for a wallet is open too; its API calls carry the key.
+            let open = Self.openPaths.contains(path) || path.hasPrefix("/wallet/")
+            if !open { context.client = try await identify(request, path: path) }
         }
         return try await next(request, context)
     }

@@ -30,7 +30,8 @@ struct StreamController: Sendable {
         let batchSize = try request.integer("batch_size", in: 1...1000, default: 100)
         let resumeText = request.headers[.lastEventID] ?? request.query("last_event_id")
         let cursor = try request.cursor(resumeText, wallet: wallet)
-        let follow = try request.choice("follow", default: false, ["true": true, "false": false, "1": true, "0": false])
+        let follow = try request.choice(
+            "follow", default: false, ["true": true, "false": false, "1": true, "0": false])
         // Held from here to the stream's end; released at once if the stream never starts.
         let permit = try context.client.map(limiter.openStream)
         let handle: SyncHandle?

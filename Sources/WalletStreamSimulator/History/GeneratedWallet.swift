@@ -31,8 +31,8 @@ struct GeneratedWallet: Sendable {
     }
 
     /// Indices for `getSignaturesForAddress`, newest first: below `before`, above `until`.
-    func listing(before: String?, until: String?, limit: Int) -> [Int] {
-        var upper = history.transactionCount
+    func listing(before: String?, until: String?, limit: Int, visible: Int? = nil) -> [Int] {
+        var upper = min(history.transactionCount, visible ?? .max)
         if let before {
             guard let index = index(of: before) else { return [] }
             upper = index

@@ -91,7 +91,7 @@ extension UpstreamSimulator {
             }
         } else {
             let wallet = generatedWallet(address)
-            let indices = wallet.listing(before: before, until: until, limit: limit)
+            let indices = wallet.listing(before: before, until: until, limit: limit, visible: visibleTransactions)
             if let newest = indices.first, let oldest = indices.last {
                 for transaction in history.transactions(oldest..<(newest + 1)).reversed() {
                     var failed = false
@@ -224,5 +224,31 @@ extension UpstreamSimulator {
         json.byte(UInt8(ascii: "]"))
         plan.record { [served] in $0.transactionsServed += served }
         return (.ok, json.bytes)
+    }
+}
+
+extension UpstreamSimulator {
+    /// Transactions `indices` of a generated wallet's history (oldest first), as a Helius
+    /// webhook delivers them: a JSON array of enhanced transactions.
+    public func webhookDelivery(wallet: String, indices: [Int]) -> [UInt8] {
+        let generated = generatedWallet(wallet)
+        var json = JSONWriter(capacity: 6_000 * indices.count + 2)
+        json.byte(UInt8(ascii: "["))
+        for (position, index) in indices.enumerated() {
+            guard let transaction = history.transactions(index..<(index + 1)).first else { continue }
+            if position > 0 { json.byte(UInt8(ascii: ",")) }
+            generated.write(transaction, to: &json)
+        }
+        json.byte(UInt8(ascii: "]"))
+        return json.bytes
+    }
+
+    /// The transactions of a generated wallet's history in `range` that hold trades (the
+    /// others are spam transfers and failed transactions).
+    public func tradeTransactions(wallet: String, in range: Range<Int>) -> [Int] {
+        history.transactions(range).compactMap { transaction in
+            if case .trades = transaction.kind { return transaction.index }
+            return nil
+        }
     }
 }

@@ -31,6 +31,7 @@ public final class UpstreamSimulator: Service, Sendable {
     let sampleExport: SampleExport?
     private let wallets: Mutex<[UInt32: String]>
     private let port: Mutex<Int?>
+    private let visible = Mutex<Int?>(nil)
     private let logger: Logger
     private let onRunning: @Sendable (String) async -> Void
 
@@ -55,6 +56,13 @@ public final class UpstreamSimulator: Service, Sendable {
 
     /// The generated wallet of this seed (`DemoTradeGenerator.wallet(seed:)`).
     public var demoWallet: String { DemoTradeGenerator.wallet(seed: configuration.seed).rawValue }
+
+    /// How many of each generated wallet's transactions are on chain yet (oldest first); nil:
+    /// all of them. Raising it makes new transactions appear, as on a live chain.
+    public var visibleTransactions: Int? {
+        get { visible.withLock { $0 } }
+        set { visible.withLock { $0 = newValue } }
+    }
 
     /// The bound port, once running.
     public var boundPort: Int? { port.withLock { $0 } }

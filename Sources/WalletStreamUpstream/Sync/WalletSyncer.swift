@@ -260,6 +260,12 @@ public struct WalletSyncer: Sendable {
         var nextToCommit = 0
 
         func release() {
+            // Before the first pending signatures are loaded nothing new is known to be final:
+            // the store may already hold newer trades (a webhook's) that unfetched ones precede.
+            if loadedUpTo == nil, !exhausted {
+                status.allFinal = false
+                return
+            }
             let bound = [inFlight.values.min(), queue.first?.first?.slot, exhausted ? nil : loadedUpTo?.slot]
                 .compactMap { $0 }.min()
             status.finalBeforeSlot = bound

@@ -71,6 +71,9 @@ struct StreamRun: Sendable {
     var batches: [Batch] = []
     var progress: [StreamProgress] = []
     var summary: WalletSummary?
+    /// Every `summary`, in order, and whether it carried `"live": true`.
+    var summaries: [(summary: WalletSummary, live: Bool)] = []
+    var corrections: [StreamCorrection] = []
     var complete: StreamComplete?
     var errors: [ErrorBody] = []
 
@@ -90,7 +93,11 @@ struct StreamRun: Sendable {
                 case "trades":
                     batches.append(Batch(id: event.id, payload: try decoder.decode(StreamTrades.self, from: data)))
                 case "progress": progress.append(try decoder.decode(StreamProgress.self, from: data))
-                case "summary": summary = try decoder.decode(WalletSummary.self, from: data)
+                case "summary":
+                    let decoded = try decoder.decode(WalletSummary.self, from: data)
+                    summary = decoded
+                    summaries.append((decoded, event.data.contains("\"live\":true")))
+                case "correction": corrections.append(try decoder.decode(StreamCorrection.self, from: data))
                 case "complete": complete = try decoder.decode(StreamComplete.self, from: data)
                 case "error": errors.append(try decoder.decode(ErrorBody.self, from: data))
                 default: Issue.record("unexpected event \(event.name)")

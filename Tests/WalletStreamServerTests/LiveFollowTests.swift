@@ -1,0 +1,327 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+import Testing
+import WalletStreamCore
+import WalletStreamServer
+import WalletStreamSimulator
+import WalletStreamStore
+import WalletStreamTestSupport
+import WalletStreamWire
+
+/// `?follow=true`: the history, a live summary, then new trades as webhooks deliver them or
+/// polls find them, over real sockets, with the upstream simulator as the chain.
+@Suite(.timeLimit(.minutes(3))) struct LiveFollowTests {
+    typealias Ledger = StreamWhileSyncingTests.Ledger
+    static let secret = "follow-test-secret"
+    /// Transactions on chain when a test starts (of ~350 in a 300-trade history).
+    static let visible = 200
+
+    static func configuration(
+        followInterval: Duration? = nil, maxLag: Int = 10_000, maxBody: Int = 1 << 20
+    ) -> ServerConfiguration {
+        ServerConfiguration(
+            heartbeat: .milliseconds(500), followInterval: followInterval, followMaxLag: maxLag,
+            liveSummaryInterval: .milliseconds(200), webhookSecret: secret, webhookMaxBodyBytes: maxBody)
+    }
+
+    /// A server syncing the simulator's demo wallet, of which only the first
+    /// ``visible`` transactions are on chain yet.
+    static func withServer<T: Sendable>(
+        _ configuration: ServerConfiguration = Self.configuration(),
+        _ body: @Sendable (UpstreamSimulator, RunningServer, SQLiteTradeStore) async throws -> T
+    ) async throws -> T {
+        try await StreamWhileSyncingTests.withSyncingServer(
+            trades: 300, latency: .milliseconds(2), serverConfiguration: configuration
+        ) { simulator, server, store in
+            simulator.visibleTransactions = visible
+            return try await body(simulator, server, store)
+        }
+    }
+
+    /// Reads a stream in the background, keeping what arrived where the test can look.
+    final class Reader: Sendable {
+        final class Items: Sendable {
+            let items = Mutex<[SSEItem]>([])
+        }
+
+        let seen = Items()
+        let task: Task<SSEResponse, any Error>
+
+        init(_ url: String, headers: [(String, String)] = [], until: @escaping @Sendable (StreamRun) -> Bool) {
+            let box = seen
+            task = Task {
+                try await SSEClient.read(url, headers: headers, timeout: .seconds(120)) { seen in
+                    box.items.withLock { $0 = seen }
+                    return (try? StreamRun(items: seen)).map(until) ?? false
+                }
+            }
+        }
+
+        var run: StreamRun {
+            get throws { try StreamRun(items: seen.items.withLock { $0 }) }
+        }
+
+        /// Waits until what arrived satisfies `condition`.
+        func wait(
+            _ what: String, within limit: Duration = .seconds(30), _ condition: @escaping (StreamRun) -> Bool
+        ) async throws {
+            let reached = try await Eventually.wait(within: limit, every: .milliseconds(20)) {
+                (try? self.run).map(condition) ?? false
+            }
+            #expect(reached, "timed out waiting for \(what)")
+            if !reached { throw CancellationError() }
+        }
+
+        func finish() async throws -> StreamRun {
+            try await task.value.run()
+        }
+    }
+
+    static func isLive(_ run: StreamRun) -> Bool { run.summaries.contains { $0.live } }
+
+    /// POSTs a delivery to the webhook; returns the status and the body.
+    static func deliver(
+        _ body: [UInt8], to server: RunningServer, secret: String? = Self.secret
+    ) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: server.url("/v4/webhooks/helius"))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let secret { request.headers.add(name: "Authorization", value: secret) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        return (Int(response.status.code), text)
+    }
+
+    /// Trade-bearing transactions after those on chain, to deliver as new.
+    static func upcoming(_ simulator: UpstreamSimulator, count: Int) -> [Int] {
+        Array(simulator.tradeTransactions(wallet: simulator.demoWallet, in: visible..<(visible + 60)).prefix(count))
+    }
+
+    /// The trades the simulator's history holds in its first `transactions` transactions.
+    static func expected(_ simulator: UpstreamSimulator, through transactions: Int) -> [Trade] {
+        let stored = simulator.tradeTransactions(wallet: simulator.demoWallet, in: 0..<transactions).count
+        var count = 0
+        var trades: [Trade] = []
+        var lastSignature = ""
+        for trade in simulator.expectedTrades(wallet: simulator.demoWallet) {
+            if trade.signature != lastSignature {
+                count += 1
+                lastSignature = trade.signature
+            }
+            guard count <= stored else { break }
+            trades.append(trade)
+        }
+        return trades
+    }
+
+    @Test func historyThenALiveSummaryThenDeliveredTradesWithContinuingIDs() async throws {
+        try await Self.withServer { simulator, server, store in
+            let wallet = simulator.demoWallet
+            let history = Self.expected(simulator, through: Self.visible)
+            let upcoming = Self.upcoming(simulator, count: 3)
+            let all = Self.expected(simulator, through: upcoming[2] + 1)
+            let reader = Reader(server.url("/v4/wallet/\(wallet)/stream?follow=true&batch_size=50")) {
+                $0.trades.count >= all.count && $0.summaries.last?.summary.trades == all.count
+            }
+            try await reader.wait("the live summary", Self.isLive)
+            let live = try reader.run
+            #expect(live.trades.map(Ledger.init) == history.map(Ledger.init))
+            #expect(live.complete == nil, "a following stream has no complete event")
+            #expect(live.summaries.last?.live == true && live.summaries.last?.summary.trades == history.count)
+
+            let clock = ContinuousClock()
+            let start = clock.now
+            let answer = try await Self.deliver(
+                simulator.webhookDelivery(wallet: wallet, indices: upcoming), to: server)
+            #expect(answer.status == 200, "\(answer.body)")
+            try await reader.wait("the delivered trades", within: .seconds(5)) { $0.trades.count == all.count }
+            // Within a second of the delivery's answer on an idle machine; generous under CI's load.
+            #expect(clock.now - start < .seconds(3))
+            let run = try await reader.finish()
+            #expect(run.trades.map(Ledger.init) == all.map(Ledger.init))
+            let ids = run.batches.compactMap(\.id)
+            #expect(ids.count == run.batches.count && Set(ids).count == ids.count, "every batch has its own id")
+            #expect(run.summaries.last?.live == true && run.summaries.last?.summary.trades == all.count)
+            #expect(run.complete == nil)
+            #expect(try await store.count(wallet: WalletAddress(validating: wallet)) == all.count)
+        }
+    }
+
+    @Test func reconnectingWithTheLastIDGetsEveryMissedTradeExactlyOnce() async throws {
+        try await Self.withServer { simulator, server, _ in
+            let wallet = simulator.demoWallet
+            let url = server.url("/v4/wallet/\(wallet)/stream?follow=true&batch_size=40")
+            let first = Reader(url, until: Self.isLive)
+            let before = try await first.finish()
+            let lastID = try #require(before.batches.last?.id)
+            // Two deliveries while the follower is away.
+            let upcoming = Self.upcoming(simulator, count: 4)
+            for part in [Array(upcoming.prefix(2)), Array(upcoming.suffix(2))] {
+                let answer = try await Self.deliver(
+                    simulator.webhookDelivery(wallet: wallet, indices: part), to: server)
+                #expect(answer.status == 200, "\(answer.body)")
+            }
+            let all = Self.expected(simulator, through: upcoming[3] + 1)
+            let missed = Array(all[before.trades.count...])
+            let second = Reader(url, headers: [("Last-Event-ID", lastID)], until: Self.isLive)
+            let after = try await second.finish()
+            #expect(after.connected?.resumedAfter == lastID)
+            #expect(after.trades.map(Ledger.init) == missed.map(Ledger.init))
+            #expect((before.trades + after.trades).map(Ledger.init) == all.map(Ledger.init))
+            #expect(after.summaries.last?.summary.trades == all.count)
+        }
+    }
+
+    @Test func aLateDeliveryIsACorrectionNeverATradeInThePast() async throws {
+        try await Self.withServer { simulator, server, store in
+            let wallet = simulator.demoWallet
+            let upcoming = Self.upcoming(simulator, count: 3)
+            let newest = Self.expected(simulator, through: upcoming[2] + 1)
+            let history = Self.expected(simulator, through: Self.visible)
+            let lateTrades = Array(Self.expected(simulator, through: upcoming[1] + 1)[history.count...])
+            let reader = Reader(server.url("/v4/wallet/\(wallet)/stream?follow=true")) { $0.corrections.count > 0 }
+            try await reader.wait("the live summary", Self.isLive)
+            #expect(try reader.run.trades.count == history.count)
+            // The newest first, then the two before it: they belong before a trade already sent.
+            _ = try await Self.deliver(simulator.webhookDelivery(wallet: wallet, indices: [upcoming[2]]), to: server)
+            try await reader.wait("the newest trade") { $0.trades.count > history.count }
+            let answer = try await Self.deliver(
+                simulator.webhookDelivery(wallet: wallet, indices: Array(upcoming.prefix(2))), to: server)
+            #expect(answer.status == 200, "\(answer.body)")
+            let run = try await reader.finish()
+            let corrected = run.corrections.flatMap(\.trades)
+            #expect(corrected.map(Ledger.init) == lateTrades.map(Ledger.init))
+            // Sent as trades: the history and the newest delivery only, never the late ones.
+            #expect(run.trades.count == newest.count - lateTrades.count)
+            #expect(Set(run.trades.map(Ledger.init)).isDisjoint(with: corrected.map(Ledger.init)))
+            // Stored in the total order, where a new stream finds them.
+            let stored = try await SeededStore(
+                directory: nil, store: store, wallet: WalletAddress(validating: wallet)
+            ).allTrades()
+            #expect(stored.map(Ledger.init) == newest.map(Ledger.init))
+        }
+    }
+
+    @Test func aFollowerTooFarBehindGetsLaggingThenCatchesUpByCursor() async throws {
+        try await Self.withServer(Self.configuration(maxLag: 3)) { simulator, server, _ in
+            let wallet = simulator.demoWallet
+            let url = server.url("/v4/wallet/\(wallet)/stream?follow=true&batch_size=25")
+            let reader = Reader(url) { !$0.errors.isEmpty }
+            try await reader.wait("the live summary", Self.isLive)
+            let upcoming = Self.upcoming(simulator, count: 6)
+            let all = Self.expected(simulator, through: upcoming[5] + 1)
+            _ = try await Self.deliver(simulator.webhookDelivery(wallet: wallet, indices: upcoming), to: server)
+            let lagging = try await reader.finish()
+            #expect(lagging.errors.map(\.code) == [.lagging])
+            #expect(lagging.retries.count >= 2, "a retry: hint comes with the error")
+            let lastID = try #require(lagging.batches.last?.id)
+            let resumed = try await Reader(url, headers: [("Last-Event-ID", lastID)], until: Self.isLive).finish()
+            #expect((lagging.trades + resumed.trades).map(Ledger.init) == all.map(Ledger.init))
+        }
+    }
+
+    @Test func theWebhookRejectsBadDeliveriesAndStoresNothingTwice() async throws {
+        try await Self.withServer(Self.configuration(maxBody: 8_192)) { simulator, server, store in
+            let wallet = simulator.demoWallet
+            let address = try WalletAddress(validating: wallet)
+            _ = try await SSEClient.read(server.url("/v4/wallet/\(wallet)/stream"))
+            let stored = try await store.count(wallet: address)
+            let upcoming = Self.upcoming(simulator, count: 1)
+            let delivery = simulator.webhookDelivery(wallet: wallet, indices: upcoming)
+            let big = simulator.webhookDelivery(wallet: wallet, indices: Self.upcoming(simulator, count: 8))
+            #expect(big.count > 8_192)
+
+            for secret in [nil, "wrong", Self.secret + "x"] {
+                let answer = try await Self.deliver(delivery, to: server, secret: secret)
+                #expect(answer.status == 401 && answer.body.contains("UNAUTHORIZED"), "\(answer)")
+            }
+            let tooLarge = try await Self.deliver(big, to: server)
+            #expect(tooLarge.status == 413 && tooLarge.body.contains("PAYLOAD_TOO_LARGE"), "\(tooLarge)")
+            for malformed in ["{\"signature\":1", "{\"not\":\"an array\"}", "[1,2]", "", "[{\"slot\":5}]"] {
+                let answer = try await Self.deliver(Array(malformed.utf8), to: server)
+                #expect(answer.status == 400, "\(malformed): \(answer)")
+            }
+            #expect(try await store.count(wallet: address) == stored)
+
+            let first = try await Self.deliver(delivery, to: server)
+            let again = try await Self.deliver(delivery, to: server)
+            #expect(first.status == 200 && again.status == 200)
+            let receipts = try [first, again].map {
+                try JSONDecoder().decode(Receipt.self, from: Data($0.body.utf8))
+            }
+            #expect(receipts[0].trades_stored > 0 && receipts[0].already_present == 0)
+            #expect(receipts[1].trades_stored == 0 && receipts[1].already_present == receipts[0].trades_stored)
+            #expect(try await store.count(wallet: address) == stored + receipts[0].trades_stored)
+        }
+    }
+
+    struct Receipt: Decodable {
+        var transactions: Int
+        var trades_stored: Int
+        var already_present: Int
+        var wallets: [String]
+    }
+
+    @Test func aDeliveryForAWalletNeverSyncedIsKeptAndItsStreamSyncsTheHistoryFirst() async throws {
+        try await Self.withServer { simulator, server, store in
+            let wallet = simulator.demoWallet
+            let address = try WalletAddress(validating: wallet)
+            let last = try #require(
+                simulator.tradeTransactions(wallet: wallet, in: (Self.visible - 20)..<Self.visible).last)
+            let answer = try await Self.deliver(simulator.webhookDelivery(wallet: wallet, indices: [last]), to: server)
+            #expect(answer.status == 200, "\(answer.body)")
+            #expect(try await store.count(wallet: address) > 0)
+            #expect(try await store.syncState(wallet: address).lastSyncedAt == nil, "not marked as synced")
+            #expect(simulator.counters.listingRequests == 0)
+
+            let run = try await SSEClient.read(server.url("/v4/wallet/\(wallet)/stream")).run()
+            let history = Self.expected(simulator, through: Self.visible)
+            #expect(simulator.counters.listingRequests > 0, "the stream synced the history first")
+            #expect(run.trades.map(Ledger.init) == history.map(Ledger.init))
+            #expect(run.summary?.trades == history.count)
+        }
+    }
+
+    @Test func followersShareOnePollPerIntervalAndNewChainTradesReachThem() async throws {
+        let interval = Duration.milliseconds(400)
+        try await Self.withServer(Self.configuration(followInterval: interval)) { simulator, server, store in
+            let wallet = simulator.demoWallet
+            let address = try WalletAddress(validating: wallet)
+            let upcoming = Self.upcoming(simulator, count: 2)
+            let all = Self.expected(simulator, through: upcoming[1] + 1)
+            let url = server.url("/v4/wallet/\(wallet)/stream?follow=true&batch_size=100")
+            // AsyncHTTPClient's pool holds 8 connections per host; 1,000 followers are in `bench stream`.
+            let readers = (0..<6).map { _ in Reader(url) { $0.trades.count >= all.count } }
+            for reader in readers { try await reader.wait("the live summary", Self.isLive) }
+
+            let clock = ContinuousClock()
+            let listedBefore = simulator.counters.listingRequests
+            let start = clock.now
+            try await Task.sleep(for: .seconds(3))
+            let polls = simulator.counters.listingRequests - listedBefore
+            let elapsed = clock.now - start
+            // One poll per interval for all six followers, not one each.
+            let most = Int((elapsed / interval).rounded(.up)) + 1
+            #expect(polls >= 2 && polls <= most, "\(polls) polls in \(elapsed), at most \(most)")
+
+            simulator.visibleTransactions = upcoming[1] + 1
+            for reader in readers {
+                try await reader.wait("the new chain trades", within: .seconds(20)) { $0.trades.count == all.count }
+            }
+            for reader in readers {
+                let run = try await reader.finish()
+                #expect(run.trades.map(Ledger.init) == all.map(Ledger.init))
+            }
+            #expect(try await store.count(wallet: address) == all.count)
+
+            // No followers, no polling.
+            try await Task.sleep(for: interval * 2)
+            let listedAfter = simulator.counters.listingRequests
+            try await Task.sleep(for: interval * 4)
+            #expect(simulator.counters.listingRequests == listedAfter)
+        }
+    }
+}
