@@ -137,9 +137,10 @@ import WalletStreamWire
             let answer = try await Self.deliver(
                 simulator.webhookDelivery(wallet: wallet, indices: upcoming), to: server)
             #expect(answer.status == 200, "\(answer.body)")
-            try await reader.wait("the delivered trades", within: .seconds(5)) { $0.trades.count == all.count }
-            // Within a second of the delivery's answer on an idle machine; generous under CI's load.
-            #expect(clock.now - start < .seconds(3))
+            try await reader.wait("the delivered trades", within: .seconds(20)) { $0.trades.count == all.count }
+            // Pushed, not polled (polling is off here): ~0.1 s on an idle machine (the dashboard
+            // test measures it); the bound only allows for a heavily loaded CI machine.
+            #expect(clock.now - start < .seconds(15))
             let run = try await reader.finish()
             #expect(run.trades.map(Ledger.init) == all.map(Ledger.init))
             let ids = run.batches.compactMap(\.id)
@@ -305,7 +306,7 @@ import WalletStreamWire
             let elapsed = clock.now - start
             // One poll per interval for all six followers, not one each.
             let most = Int((elapsed / interval).rounded(.up)) + 1
-            #expect(polls >= 2 && polls <= most, "\(polls) polls in \(elapsed), at most \(most)")
+            #expect(polls >= 1 && polls <= most, "\(polls) polls in \(elapsed), at most \(most)")
 
             simulator.visibleTransactions = upcoming[1] + 1
             for reader in readers {
@@ -317,11 +318,15 @@ import WalletStreamWire
             }
             #expect(try await store.count(wallet: address) == all.count)
 
-            // No followers, no polling.
-            try await Task.sleep(for: interval * 2)
-            let listedAfter = simulator.counters.listingRequests
-            try await Task.sleep(for: interval * 4)
-            #expect(simulator.counters.listingRequests == listedAfter)
+            // No followers, no polling: once the last poll in flight is done, the count stays.
+            var listed = simulator.counters.listingRequests
+            let settled = try await Eventually.wait(within: .seconds(30), every: interval * 3) {
+                defer { listed = simulator.counters.listingRequests }
+                return simulator.counters.listingRequests == listed
+            }
+            #expect(settled)
+            try await Task.sleep(for: interval * 5)
+            #expect(simulator.counters.listingRequests == listed)
         }
     }
 }

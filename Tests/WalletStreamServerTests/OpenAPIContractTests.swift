@@ -48,6 +48,9 @@ import WalletStreamTestSupport
             limits: APIKeyLimits(requestsPerSecond: 100_000, maxStreams: 64, syncsPerHour: 0), at: 0)
         var configuration = ServerConfiguration()
         configuration.auth = .required
+        // The webhook is on, with the fuzzer's Authorization header as its secret: its bodies are
+        // fuzzed too, past the secret check.
+        configuration.webhookSecret = "Bearer \(made.key)"
         try await TestServer.with(
             store: store, configuration: configuration, keys: store, metrics: TestMetrics.registry
         ) {

@@ -86,7 +86,7 @@ import WalletStreamWire
     @Test func eventNamesMatchTheContract() {
         #expect(
             StreamEventName.allCases.map(\.rawValue) == [
-                "connected", "trades", "progress", "summary", "complete", "error",
+                "connected", "trades", "progress", "summary", "correction", "complete", "error",
             ])
     }
 }

@@ -10,7 +10,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release: debug builds of NIO code are ~70x slower).",
-        subcommands: [LedgerBench.self, StreamBench.self, SyncBench.self, PostgresBench.self, BareServer.self])
+        subcommands: [
+            LedgerBench.self, StreamBench.self, FollowBench.self, SyncBench.self, PostgresBench.self, BareServer.self,
+        ])
 
     struct LedgerBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -104,6 +106,24 @@ struct BenchCommand: AsyncParsableCommand {
 
         static func executablePath() throws -> String {
             try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        }
+    }
+
+    struct FollowBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "follow",
+            abstract: "Idle followers (follow=true) of one wallet: memory each and upstream polls.")
+
+        @Option(help: "Followers to open.") var followers = 1_000
+        @Option(help: "The server's --follow-interval, seconds.") var interval = 5
+        @Option(help: "Seconds to watch them idle.") var window = 30
+        @Option(help: "Scratch directory.") var dir = NSTemporaryDirectory()
+
+        func run() async throws {
+            let bench = FollowBenchmark(
+                executable: try StreamBench.executablePath(), directory: dir, followers: followers, interval: interval,
+                windowSeconds: window)
+            try await bench.run { printUnbuffered($0) }
         }
     }
 

@@ -27,7 +27,7 @@ enum OpenAPIDocument {
             "/": {
               "get": {
                 "operationId": "index",
-                "summary": "A small page about the service",
+                "summary": "The dashboard: paste a wallet address and watch its trades, P&L and tokens stream in",
                 "security": [],
                 "responses": {
                   "200": {
@@ -39,6 +39,87 @@ enum OpenAPIDocument {
                     },
                     "content": {
                       "text/html": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/wallet/{address}": {
+              "operationId": "dashboardWallet",
+              "summary": "The dashboard, opened on one wallet",
+              "security": [],
+              "responses": {
+                "200": {
+                  "description": "HTML",
+                  "headers": {
+                    "X-Request-ID": {
+                      "$ref": "#/components/headers/RequestID"
+                    }
+                  },
+                  "content": {
+                    "text/html": {
+                      "schema": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              },
+              "parameters": [
+                {
+                  "name": "address",
+                  "in": "path",
+                  "required": true,
+                  "schema": {
+                    "type": "string"
+                  },
+                  "description": "The wallet the page streams; the page checks it and shows the server's error for a bad one."
+                }
+              ]
+            },
+            "/assets/dashboard.js": {
+              "get": {
+                "operationId": "dashboardScript",
+                "summary": "The dashboard's script",
+                "security": [],
+                "responses": {
+                  "200": {
+                    "description": "text/javascript",
+                    "headers": {
+                      "X-Request-ID": {
+                        "$ref": "#/components/headers/RequestID"
+                      }
+                    },
+                    "content": {
+                      "text/javascript": {
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "/assets/dashboard.css": {
+              "get": {
+                "operationId": "dashboardStyle",
+                "summary": "The dashboard's style sheet",
+                "security": [],
+                "responses": {
+                  "200": {
+                    "description": "text/css",
+                    "headers": {
+                      "X-Request-ID": {
+                        "$ref": "#/components/headers/RequestID"
+                      }
+                    },
+                    "content": {
+                      "text/css": {
                         "schema": {
                           "type": "string"
                         }
@@ -175,7 +256,7 @@ enum OpenAPIDocument {
             "/v4/wallet/{address}/stream": {
               "get": {
                 "operationId": "streamWallet",
-                "summary": "The SSE stream of a wallet's trades, then its summary (contract: docs/streaming.md)",
+                "summary": "The SSE stream of a wallet's trades, then its summary; with follow=true it stays open with new trades (contract: docs/streaming.md)",
                 "parameters": [
                   {
                     "name": "address",
@@ -195,6 +276,15 @@ enum OpenAPIDocument {
                       "maximum": 1000,
                       "default": 100
                     }
+                  },
+                  {
+                    "name": "follow",
+                    "in": "query",
+                    "schema": {
+                      "type": "boolean",
+                      "default": false
+                    },
+                    "description": "After the history, send `summary` with `\"live\": true` (instead of `complete`) and stay open: new trades arrive as `trades` events whose ids continue the cursor sequence, late ones as `correction`, an updated `summary` at most once a second. A follower more than the server's --follow-max-lag trades behind gets `error` LAGGING and resumes with Last-Event-ID."
                   },
                   {
                     "name": "last_event_id",
@@ -559,6 +649,99 @@ enum OpenAPIDocument {
                   }
                 }
               }
+            },
+            "/v4/webhooks/helius": {
+              "post": {
+                "operationId": "heliusWebhook",
+                "summary": "Helius enhanced-transaction webhook deliveries (on when the server has --webhook-secret)",
+                "description": "A JSON array of Helius enhanced transactions. Each is parsed for its fee payer and for every wallet the store holds among its accounts; the trades are stored (idempotently: a repeated delivery stores nothing twice) and reach following streams within a second. A wallet never synced before keeps the trades and is synced in full by its next stream.",
+                "security": [
+                  {
+                    "WebhookSecret": []
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "properties": {
+                            "signature": {
+                              "type": "string"
+                            }
+                          },
+                          "required": [
+                            "signature"
+                          ]
+                        }
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "Stored",
+                    "headers": {
+                      "X-Request-ID": {
+                        "$ref": "#/components/headers/RequestID"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/WebhookReceipt"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "401": {
+                    "description": "The secret in Authorization is missing or wrong (UNAUTHORIZED); nothing is stored",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ErrorBody"
+                        }
+                      }
+                    }
+                  },
+                  "404": {
+                    "description": "The server runs without --webhook-secret: no webhook endpoint (NOT_FOUND)",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ErrorBody"
+                        }
+                      }
+                    }
+                  },
+                  "413": {
+                    "description": "The body is larger than --webhook-max-body (PAYLOAD_TOO_LARGE); nothing is stored",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ErrorBody"
+                        }
+                      }
+                    }
+                  },
+                  "415": {
+                    "description": "Not application/json (UNSUPPORTED_MEDIA_TYPE)",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ErrorBody"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
             }
           },
           "components": {
@@ -595,6 +778,7 @@ enum OpenAPIDocument {
                       "FILE_UNREADABLE",
                       "SHUTTING_DOWN",
                       "STREAM_DEADLINE",
+                      "LAGGING",
                       "UPSTREAM_UNAVAILABLE",
                       "INTERNAL",
                       "UNEXPECTED_RESPONSE",
@@ -910,6 +1094,10 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/TokenSummary"
                     }
+                  },
+                  "live": {
+                    "type": "boolean",
+                    "description": "Only in a following stream's summary events: true."
                   }
                 },
                 "required": [
@@ -1174,6 +1362,28 @@ enum OpenAPIDocument {
                     "type": "object",
                     "properties": {
                       "event": {
+                        "const": "correction"
+                      },
+                      "data": {
+                        "type": "string",
+                        "contentMediaType": "application/json",
+                        "contentSchema": {
+                          "$ref": "#/components/schemas/StreamCorrection"
+                        }
+                      },
+                      "retry": {
+                        "type": "integer"
+                      }
+                    },
+                    "required": [
+                      "event",
+                      "data"
+                    ]
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "event": {
                         "const": "complete"
                       },
                       "data": {
@@ -1367,6 +1577,47 @@ enum OpenAPIDocument {
                   "open_connections",
                   "max_connections"
                 ]
+              },
+              "StreamCorrection": {
+                "type": "object",
+                "description": "Trades of a following stream stored after the stream had passed their place in the order (a late delivery). They have no event id and are not sent again as trades.",
+                "properties": {
+                  "trades": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Trade"
+                    }
+                  }
+                },
+                "required": [
+                  "trades"
+                ]
+              },
+              "WebhookReceipt": {
+                "type": "object",
+                "properties": {
+                  "transactions": {
+                    "type": "integer"
+                  },
+                  "trades_stored": {
+                    "type": "integer"
+                  },
+                  "already_present": {
+                    "type": "integer"
+                  },
+                  "wallets": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "required": [
+                  "transactions",
+                  "trades_stored",
+                  "already_present",
+                  "wallets"
+                ]
               }
             },
             "responses": {
@@ -1492,6 +1743,12 @@ enum OpenAPIDocument {
                 "type": "apiKey",
                 "in": "header",
                 "name": "X-API-Key"
+              },
+              "WebhookSecret": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "The shared secret configured with --webhook-secret, exactly as Helius sends it."
               }
             }
           }

@@ -10,12 +10,12 @@ public enum StreamEventName: String, Sendable, Hashable, CaseIterable, Codable {
     case progress
     /// The wallet's P&L so far; payload ``WalletSummary``.
     case summary
-    /// The last event of a finished stream; payload ``StreamComplete``.
-    case complete
     /// Trades stored after the stream had passed their place in the order (a late delivery of a
     /// followed wallet); payload ``StreamCorrection``. They have no event id: the cursor only
     /// moves forward.
     case correction
+    /// The last event of a finished stream; payload ``StreamComplete``.
+    case complete
     /// The server stopped the stream; payload ``ErrorBody``.
     case error
 }

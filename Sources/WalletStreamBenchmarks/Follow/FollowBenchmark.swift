@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import Foundation
+import WalletStreamCore
+import WalletStreamIngest
+import WalletStreamServer
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `walletstream bench follow`: many idle followers of one wallet on one server (a child
+/// process, syncing from the upstream simulator, another child): what each costs the server
+/// while nothing happens, and how many polls the upstream gets per interval for all of them.
+public struct FollowBenchmark: Sendable {
+    public var executable: String
+    public var directory: String
+    public var followers: Int
+    public var interval: Int
+    public var windowSeconds: Int
+
+    public init(executable: String, directory: String, followers: Int, interval: Int, windowSeconds: Int) {
+        self.executable = executable
+        self.directory = directory
+        self.followers = followers
+        self.interval = interval
+        self.windowSeconds = windowSeconds
+    }
+
+    public func run(report: @Sendable (String) -> Void) async throws {
+        let followers = min(self.followers, FileDescriptorLimit.raiseToHard() - 256)
+        let simulator = try ChildServer(
+            executable: executable,
+            arguments: ["simulate-upstream", "--port", "0", "--wallet-trades", "200", "--api-key", "bench-key"])
+        defer { simulator.stop() }
+        let database = directory + "/bench-follow.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        let server = try ChildServer(
+            executable: executable,
+            arguments: StreamBenchmark.serve(database) + [
+                "--max-connections", "\(followers + 100)", "--rpc-url", simulator.baseURL + "/", "--api-url",
+                simulator.baseURL, "--follow-interval", "\(interval)",
+            ],
+            environment: ["HELIUS_API_KEY": "bench-key"])
+        defer { server.stop() }
+        guard let port = URL(string: server.baseURL)?.port else { throw BenchError("no port in \(server.baseURL)") }
+        let wallet = DemoTradeGenerator.wallet(seed: 42)
+        let request = Array(
+            "GET /v4/wallet/\(wallet)/stream?follow=true&batch_size=1000 HTTP/1.1\r\nHost: bench\r\n\r\n".utf8)
+
+        // The first follower syncs the wallet; its history is then in the store for the others.
+        var sockets = [try StreamBenchmark.openRawStream(port: port, request: request)]
+        defer { for socket in sockets { close(socket) } }
+        try await Self.drainUntilLive(sockets[0], within: .seconds(60))
+        try await Task.sleep(for: .seconds(1))
+        let before = server.residentBytes
+        var opened = 1
+        while opened < followers {
+            let batch = min(100, followers - opened)
+            var fresh: [Int32] = []
+            for _ in 0..<batch { fresh.append(try StreamBenchmark.openRawStream(port: port, request: request)) }
+            for socket in fresh { try await Self.drainUntilLive(socket, within: .seconds(60)) }
+            sockets += fresh
+            opened += batch
+        }
+        try await Task.sleep(for: .seconds(3))
+        let polls0 = try await Self.counter("walletstream_follow_polls_total", server: server.baseURL)
+        let listings0 = try await Self.listings(server: server.baseURL)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var peak = 0
+        while clock.now - start < .seconds(windowSeconds) {
+            try await Task.sleep(for: .milliseconds(500))
+            peak = max(peak, server.residentBytes)
+            // Heartbeats keep coming; read them, as an idle client does.
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            for socket in sockets { while recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT)) > 0 {} }
+        }
+        let elapsed = clock.now - start
+        let polls = try await Self.counter("walletstream_follow_polls_total", server: server.baseURL) - polls0
+        let listings = try await Self.listings(server: server.baseURL) - listings0
+        let during = server.residentBytes
+        let perFollower = (during - before) / max(1, followers - 1)
+        let seconds = Double(elapsed.components.seconds)
+        report(
+            "\(followers.grouped) idle followers of one wallet (follow=true, raw sockets, each read to its live "
+                + "summary): server RSS \(BenchFormat.megabytes(before)) → \(BenchFormat.megabytes(during)) "
+                + "(peak \(BenchFormat.megabytes(peak))), \((perFollower / 1024).grouped) KB per follower")
+        report(
+            "polls in \(Int(seconds)) s at --follow-interval \(interval): \(polls) "
+                + "(\(listings) getSignaturesForAddress requests upstream; one per interval would be "
+                + "\(Int(seconds) / interval))")
+    }
+
+    /// Reads `socket` until its stream has sent the live summary.
+    static func drainUntilLive(_ socket: Int32, within limit: Duration) async throws {
+        let marker = Array("\"live\":true".utf8)
+        var tail: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let count = recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                tail += buffer[0..<count]
+                if tail.count > 64 * 1024 { tail.removeFirst(tail.count - 1024) }
+                if tail.firstRange(of: marker) != nil { return }
+                continue
+            }
+            if count == 0 { throw BenchError("a follower's stream ended before it was live") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw BenchError("a follower was not live within \(limit)")
+    }
+
+    /// A counter's value in the server's `/metrics` (summed over its label sets).
+    static func counter(_ name: String, server: String, label: String? = nil) async throws -> Int {
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: server + "/metrics"), timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 8 << 20))
+        var total = 0.0
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            if let label, !line.contains(label) { continue }
+            if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += value }
+        }
+        return Int(total)
+    }
+
+    static func listings(server: String) async throws -> Int {
+        try await counter(
+            "walletstream_upstream_requests_total", server: server, label: "request=\"getSignaturesForAddress\"")
+    }
+}
