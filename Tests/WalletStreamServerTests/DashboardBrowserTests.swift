@@ -34,6 +34,8 @@ import WalletStreamTestSupport
             var chart_points: Int?
             var live_badge_visible: Bool
             var trade_rows_in_dom: Int
+            var hostile_rows_in_dom: Int
+            var injected_elements: Int
         }
 
         struct Phase2: Decodable {
@@ -51,6 +53,7 @@ import WalletStreamTestSupport
         var phase2: Phase2?
         var console_errors: [String]
         var exceptions: [String]
+        var dialogs: [[String: String?]]
     }
 
     static func chromium() throws -> String {
@@ -84,6 +87,15 @@ import WalletStreamTestSupport
             at: SharedData.walletCSV)
         #expect(report.tradesStored == 6_483)
         let wallet = TradeFixtures.realWallet
+        // A token whose symbol and venue are markup, newest of the history: shown as text.
+        let hostile = Trade(
+            signature: "4" + String(repeating: "H", count: 86), slot: 349_850_000, blockTime: 1_751_150_000, leg: 0,
+            venue: "<script>alert(2)</script>", side: .buy, sold: .sol(TradeFixtures.amount("1.5")),
+            bought: TokenLeg(
+                mint: "HosT1Le1111111111111111111111111111111111111", symbol: "<img src=x onerror=alert(1)>",
+                amount: TradeFixtures.amount("1000")),
+            solAmount: TradeFixtures.amount("1.5"), usdValue: nil)
+        #expect(try await store.insert([hostile], wallet: wallet).inserted == 1)
         let summary = try await store.summary(of: wallet)
         let signature = "5" + String(repeating: "L", count: 86)
         let body = directory.file("delivery.json")
@@ -97,7 +109,7 @@ import WalletStreamTestSupport
             let result = try await ExternalProcess.run(
                 [
                     "python3", Self.driver, "--chromium", chromium, "--url",
-                    server.url("/wallet/\(wallet.rawValue)"), "--expect-trades", "6483", "--require-live",
+                    server.url("/wallet/\(wallet.rawValue)"), "--expect-trades", "6484", "--require-live",
                     "--webhook-url", server.url("/v4/webhooks/helius"), "--webhook-secret", Self.secret,
                     "--webhook-body", body, "--expect-signature", signature, "--screenshot", screenshot,
                     "--timeout", "60",
@@ -109,7 +121,7 @@ import WalletStreamTestSupport
             }
             #expect(result.status == 0 && page.ok, "\(page.error ?? "") \(result.errors.suffix(2000))")
             let first = try #require(page.phase1)
-            #expect(first.trade_count == 6_483)
+            #expect(first.trade_count == 6_484)
             #expect(first.summary["summary-trades"] == "\(summary.trades)")
             #expect(first.summary["summary-buys"] == "\(summary.buys)")
             #expect(first.summary["summary-sells"] == "\(summary.sells)")
@@ -123,16 +135,19 @@ import WalletStreamTestSupport
             let realized = try #require(Double(summary.realizedPnLSOL.description))
             #expect(abs(final - realized) <= abs(realized) * 0.005, "chart \(final) vs summary \(realized)")
             #expect(first.live_badge_visible)
-            // Virtualized: a window of rows, not 6,483 of them.
+            #expect(first.hostile_rows_in_dom == 1, "the markup symbol is shown as text")
+            #expect(first.injected_elements == 0)
+            // Virtualized: a window of rows, not 6,484 of them.
             #expect(first.trade_rows_in_dom > 0 && first.trade_rows_in_dom < 200)
 
             let second = try #require(page.phase2)
             #expect(second.webhook_status == 200)
-            #expect(second.trade_count_after == 6_484)
+            #expect(second.trade_count_after == 6_485)
             #expect(second.signature_row_present == true)
             #expect(second.first_trade_row_signature == signature, "the live trade is at the top")
             #expect(page.console_errors.isEmpty, "\(page.console_errors)")
             #expect(page.exceptions.isEmpty, "\(page.exceptions)")
+            #expect(page.dialogs.isEmpty, "no script of the data ran: \(page.dialogs)")
         }
     }
 }

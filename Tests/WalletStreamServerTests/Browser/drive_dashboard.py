@@ -66,6 +66,8 @@ READ_JS = r"""
     })() : null,
     live_rows_in_dom: document.querySelectorAll('.trade-row.live-trade').length,
     late_rows_in_dom: document.querySelectorAll('.trade-row.late-trade').length,
+    hostile_rows_in_dom: Array.from(tradeRows).filter(r => r.textContent.includes('<img')).length,
+    injected_elements: document.querySelectorAll('#trade-list img, #trade-list script, #token-table img').length,
     signature_row_present: sig ? !!document.querySelector('.trade-row[data-signature="' + CSS.escape(sig) + '"]') : null,
     title: document.title,
     debug: typeof window.walletStreamDebug === 'function' ? window.walletStreamDebug() : null,
