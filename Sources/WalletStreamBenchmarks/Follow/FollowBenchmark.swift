@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 import WalletStreamCore
 import WalletStreamIngest
 import WalletStreamServer
@@ -17,20 +18,32 @@ public struct FollowBenchmark: Sendable {
     public var followers: Int
     public var interval: Int
     public var windowSeconds: Int
+    /// The real wallet's Helius transactions (`../shared/data/helius/…`): the simulator serves
+    /// them as the wallet's chain, and one of its swaps, made new, is the webhook delivery.
+    public var heliusSample: String
 
-    public init(executable: String, directory: String, followers: Int, interval: Int, windowSeconds: Int) {
+    /// The wallet of the Helius sample.
+    static let wallet = "3JoVBiQEA2QKsq7TzW5ez5jVRtbbYgTNijoZzp5qgkr2"
+    static let secret = "bench-webhook-secret"
+
+    public init(
+        executable: String, directory: String, followers: Int, interval: Int, windowSeconds: Int, heliusSample: String
+    ) {
         self.executable = executable
         self.directory = directory
         self.followers = followers
         self.interval = interval
         self.windowSeconds = windowSeconds
+        self.heliusSample = heliusSample
     }
 
     public func run(report: @Sendable (String) -> Void) async throws {
         let followers = min(self.followers, FileDescriptorLimit.raiseToHard() - 256)
         let simulator = try ChildServer(
             executable: executable,
-            arguments: ["simulate-upstream", "--port", "0", "--wallet-trades", "200", "--api-key", "bench-key"])
+            arguments: [
+                "simulate-upstream", "--port", "0", "--api-key", "bench-key", "--sample-transactions", heliusSample,
+            ])
         defer { simulator.stop() }
         let database = directory + "/bench-follow.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
@@ -38,12 +51,12 @@ public struct FollowBenchmark: Sendable {
             executable: executable,
             arguments: StreamBenchmark.serve(database) + [
                 "--max-connections", "\(followers + 100)", "--rpc-url", simulator.baseURL + "/", "--api-url",
-                simulator.baseURL, "--follow-interval", "\(interval)",
+                simulator.baseURL, "--follow-interval", "\(interval)", "--webhook-secret", Self.secret,
             ],
             environment: ["HELIUS_API_KEY": "bench-key"])
         defer { server.stop() }
         guard let port = URL(string: server.baseURL)?.port else { throw BenchError("no port in \(server.baseURL)") }
-        let wallet = DemoTradeGenerator.wallet(seed: 42)
+        let wallet = Self.wallet
         let path = "/v4/wallet/\(wallet)/stream?follow=true&batch_size=1000"
         let first = Array("GET \(path) HTTP/1.1\r\nHost: bench\r\n\r\n".utf8)
 
@@ -99,6 +112,66 @@ public struct FollowBenchmark: Sendable {
             "polls in \(Int(seconds)) s at --follow-interval \(interval): \(polls) "
                 + "(\(listings) getSignaturesForAddress requests upstream; one per interval would be "
                 + "\(Int(seconds) / interval))")
+
+        // A webhook delivers a new trade: how long until every follower has it.
+        let signature = "5" + String(repeating: "W", count: 86)
+        let delivery = try Self.delivery(from: heliusSample, signature: signature)
+        var post = HTTPClientRequest(url: server.baseURL + "/v4/webhooks/helius")
+        post.method = .POST
+        post.headers.add(name: "Content-Type", value: "application/json")
+        post.headers.add(name: "Authorization", value: Self.secret)
+        post.body = .bytes(ByteBuffer(bytes: delivery))
+        let posted = clock.now
+        let answer = try await HTTPClient.shared.execute(post, timeout: .seconds(30))
+        guard answer.status == .ok else { throw BenchError("the webhook answered \(answer.status)") }
+        let answered = clock.now - posted
+        var arrivals = try await Self.arrivals(of: signature, on: sockets, within: .seconds(30)).map { $0 - posted }
+        arrivals.sort()
+        report(
+            "webhook delivery of one new trade: answered in \(BenchFormat.milliseconds(answered)); in every "
+                + "follower's stream after p50 \(BenchFormat.milliseconds(arrivals[arrivals.count / 2])), "
+                + "max \(BenchFormat.milliseconds(arrivals[arrivals.count - 1])) (\(arrivals.count.grouped) followers)")
+    }
+
+    /// A swap of the sample made new: a fresh signature, a later slot and time.
+    static func delivery(from path: String, signature: String) throws -> [UInt8] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]],
+            var swap = all.first(where: { $0["type"] as? String == "SWAP" }),
+            let slot = swap["slot"] as? Int, let time = swap["timestamp"] as? Int
+        else { throw BenchError("no swap in \(path)") }
+        swap["signature"] = signature
+        swap["slot"] = slot + 1_000_000
+        swap["timestamp"] = time + 400_000
+        return Array(try JSONSerialization.data(withJSONObject: [swap]))
+    }
+
+    /// When `text` arrived on each socket.
+    static func arrivals(of text: String, on sockets: [Int32], within limit: Duration) async throws
+        -> [ContinuousClock.Instant]
+    {
+        let marker = Array(text.utf8)
+        var seen: [ContinuousClock.Instant?] = Array(repeating: nil, count: sockets.count)
+        var tails: [[UInt8]] = Array(repeating: [], count: sockets.count)
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let deadline = ContinuousClock.now + limit
+        while seen.contains(where: { $0 == nil }) {
+            guard ContinuousClock.now < deadline else { throw BenchError("a follower never got the delivered trade") }
+            for (index, socket) in sockets.enumerated() where seen[index] == nil {
+                while true {
+                    let count = recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                    guard count > 0 else { break }
+                    tails[index] += buffer[0..<count]
+                    if tails[index].firstRange(of: marker) != nil {
+                        seen[index] = .now
+                        break
+                    }
+                    tails[index].removeFirst(max(0, tails[index].count - marker.count))
+                }
+            }
+            await Task.yield()
+        }
+        return seen.compactMap { $0 }
     }
 
     /// Reads `socket` until its stream has sent the live summary; returns the last event id seen.

@@ -118,11 +118,13 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "The server's --follow-interval, seconds.") var interval = 5
         @Option(help: "Seconds to watch them idle.") var window = 30
         @Option(help: "Scratch directory.") var dir = NSTemporaryDirectory()
+        @Option(help: "The real wallet's Helius transactions: its chain, and the webhook delivery's source.")
+        var heliusSample = "../shared/data/helius/enhanced-transactions-3JoVBiQE.json"
 
         func run() async throws {
             let bench = FollowBenchmark(
                 executable: try StreamBench.executablePath(), directory: dir, followers: followers, interval: interval,
-                windowSeconds: window)
+                windowSeconds: window, heliusSample: heliusSample)
             try await bench.run { printUnbuffered($0) }
         }
     }
