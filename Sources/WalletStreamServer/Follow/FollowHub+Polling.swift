@@ -47,14 +47,13 @@ extension FollowHub {
         do {
             try await exclusively(wallet) {
                 let probe = try await LateTradeProbe(store: store, wallet: wallet)
-                let countBefore = try await store.count(wallet: wallet)
                 guard let handle = try await sync.syncIfNeeded(wallet, force: true) else { return }
                 if case .failed(let error) = await handle.outcome() {
                     logger.warning(
                         "follow poll failed", metadata: ["wallet": "\(wallet)", "error": "\(error.message)"])
                 }
                 // A failed sync may still have stored trades before it stopped.
-                guard try await store.count(wallet: wallet) != countBefore else { return }
+                guard try await store.count(wallet: wallet) != probe.countBefore else { return }
                 changed(wallet, late: try await named(probe.late(in: store), wallet: wallet))
             }
         } catch {

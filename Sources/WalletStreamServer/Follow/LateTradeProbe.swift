@@ -9,7 +9,8 @@ struct LateTradeProbe: Sendable {
     private let wallet: WalletAddress
     /// The newest trade before the write; nil: the wallet had none, so nothing can be late.
     private let newest: Trade?
-    private let countBefore: Int
+    /// The wallet's trades before the write.
+    let countBefore: Int
     private let seen: Set<TradeIdentity>
     /// The oldest trade looked at, when the wallet holds older ones.
     private let floor: TradeOrderKey?
