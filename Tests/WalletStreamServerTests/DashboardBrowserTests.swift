@@ -66,16 +66,18 @@ import WalletStreamTestSupport
         throw Failed(description: "chromium is not installed (scripts/test installs Debian's chromium package)")
     }
 
-    /// A real swap of the wallet from the Helius sample, as if made after its history: a new
-    /// signature, a later slot and time.
-    static func liveDelivery(signature: String) throws -> Data {
+    /// A real swap of the wallet from the Helius sample under a new signature, by default as if
+    /// made after its history (a later slot and time).
+    static func liveDelivery(
+        signature: String, slot: Int = 349_900_000, timestamp: Int = 1_751_200_000
+    ) throws -> Data {
         let data = try Data(contentsOf: URL(fileURLWithPath: SharedData.realWalletTransactions))
         guard let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]],
             var swap = all.first(where: { $0["type"] as? String == "SWAP" })
         else { throw Failed(description: "no swap in the Helius sample") }
         swap["signature"] = signature
-        swap["slot"] = 349_900_000
-        swap["timestamp"] = 1_751_200_000
+        swap["slot"] = slot
+        swap["timestamp"] = timestamp
         return try JSONSerialization.data(withJSONObject: [swap])
     }
 

@@ -4,6 +4,7 @@ import NIOCore
 import Synchronization
 import Testing
 import WalletStreamCore
+import WalletStreamIngest
 import WalletStreamServer
 import WalletStreamSimulator
 import WalletStreamStore
@@ -324,6 +325,42 @@ import WalletStreamWire
             let listed = simulator.counters.listingRequests
             try await Task.sleep(for: interval * 10)
             #expect(simulator.counters.listingRequests <= listed + 1, "polls went on without followers")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func aFollowerOfTheRealWalletGetsWebhookTradesAndCorrectionsOnEitherStore(_ backend: StoreBackend) async throws {
+        try await StoreFixtures.withStore(backend) { store in
+            let report = try await CSVImporter(store: store, logger: StoreFixtures.logger).importFile(
+                at: SharedData.walletCSV)
+            #expect(report.tradesStored == 6_483)
+            let wallet = TradeFixtures.realWallet
+            let newSignature = "5" + String(repeating: "N", count: 86)
+            let lateSignature = "4" + String(repeating: "P", count: 86)
+            try await TestServer.with(store: store, configuration: Self.configuration()) { server in
+                let reader = Reader(server.url("/v4/wallet/\(wallet.rawValue)/stream?follow=true&batch_size=1000")) {
+                    !$0.corrections.isEmpty && $0.summaries.last?.summary.trades == 6_485
+                }
+                try await reader.wait("the live summary", Self.isLive)
+                #expect(try reader.run.trades.count == 6_483)
+                let new = try await Self.deliver(
+                    Array(DashboardBrowserTests.liveDelivery(signature: newSignature)), to: server)
+                #expect(new.status == 200, "\(new.body)")
+                try await reader.wait("the new trade") { $0.trades.last?.signature == newSignature }
+                // Before the wallet's last trade of the history (2025-06-28): a late delivery.
+                let late = try await Self.deliver(
+                    Array(
+                        DashboardBrowserTests.liveDelivery(
+                            signature: lateSignature, slot: 349_000_000, timestamp: 1_750_800_000)),
+                    to: server)
+                #expect(late.status == 200, "\(late.body)")
+                let run = try await reader.finish()
+                #expect(run.trades.count == 6_484)
+                #expect(run.corrections.flatMap(\.trades).map(\.signature) == [lateSignature])
+                #expect(!run.trades.contains { $0.signature == lateSignature })
+                #expect(run.summaries.last?.live == true)
+                #expect(try await store.count(wallet: wallet) == 6_485)
+            }
         }
     }
 }

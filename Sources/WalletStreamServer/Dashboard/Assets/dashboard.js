@@ -569,6 +569,8 @@
     var u = walletPath(s.wallet) + '/stream?follow=' + (s.follow ? 'true' : 'false') + '&batch_size=500';
     var k = apiKey();
     if (k) u += '&api_key=' + encodeURIComponent(k);
+    // A stream reopened by hand resumes too (EventSource's own reconnects send the header).
+    if (s.lastEventId) u += '&last_event_id=' + encodeURIComponent(s.lastEventId);
     return u;
   }
 
@@ -672,7 +674,7 @@
   }
 
   // The browser gave up (EventSource CLOSED, e.g. an HTTP error status on reconnect):
-  // reopen ourselves. The new stream starts from the beginning, duplicates are skipped.
+  // reopen ourselves, after the last event id seen (duplicates would be skipped anyway).
   function scheduleManualReconnect(s) {
     if (s.manualTimer || s.fatal) return;
     s.reconnects++;
