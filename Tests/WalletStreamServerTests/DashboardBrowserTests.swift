@@ -8,7 +8,8 @@ import WalletStreamTestSupport
 
 /// The dashboard in a real browser: headless Chromium (Debian's `chromium`), driven over the
 /// DevTools protocol by `Browser/drive_dashboard.py`, loads the real wallet from a live server,
-/// and a trade delivered through the webhook then appears on the page.
+/// and trades delivered through the webhook then appear on the page, after a LAGGING error and
+/// a reconnection with `Last-Event-ID`.
 @Suite(.timeLimit(.minutes(3))) struct DashboardBrowserTests {
     static let driver: String = {
         var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
@@ -39,6 +40,12 @@ import WalletStreamTestSupport
         }
 
         struct Phase2: Decodable {
+            struct After: Decodable {
+                var reconnects: Int?
+                var connection_state: String?
+            }
+
+            var after: After?
             var webhook_status: Int?
             var trade_count_before: Int
             var trade_count_after: Int?
@@ -71,6 +78,10 @@ import WalletStreamTestSupport
     static func liveDelivery(
         signature: String, slot: Int = 349_900_000, timestamp: Int = 1_751_200_000
     ) throws -> Data {
+        try JSONSerialization.data(withJSONObject: [liveSwap(signature: signature, slot: slot, timestamp: timestamp)])
+    }
+
+    static func liveSwap(signature: String, slot: Int, timestamp: Int) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: SharedData.realWalletTransactions))
         guard let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]],
             var swap = all.first(where: { $0["type"] as? String == "SWAP" })
@@ -78,7 +89,7 @@ import WalletStreamTestSupport
         swap["signature"] = signature
         swap["slot"] = slot
         swap["timestamp"] = timestamp
-        return try JSONSerialization.data(withJSONObject: [swap])
+        return swap
     }
 
     @Test func theDashboardShowsTheRealWalletAndALiveTradeDeliveredByWebhook() async throws {
@@ -99,13 +110,20 @@ import WalletStreamTestSupport
             solAmount: TradeFixtures.amount("1.5"), usdValue: nil)
         #expect(try await store.insert([hostile], wallet: wallet).inserted == 1)
         let summary = try await store.summary(of: wallet)
+        // Two new trades at once, for a server that lets a follower lag by one: the page gets
+        // LAGGING, reconnects with Last-Event-ID and gets both.
         let signature = "5" + String(repeating: "L", count: 86)
         let body = directory.file("delivery.json")
-        try Self.liveDelivery(signature: signature).write(to: URL(fileURLWithPath: body))
+        try JSONSerialization.data(withJSONObject: [
+            try Self.liveSwap(
+                signature: "5" + String(repeating: "K", count: 86), slot: 349_900_000, timestamp: 1_751_200_000),
+            try Self.liveSwap(signature: signature, slot: 349_900_100, timestamp: 1_751_200_040),
+        ]).write(to: URL(fileURLWithPath: body))
         // WALLETSTREAM_SCREENSHOT keeps the screenshot (docs/dashboard.png is made this way).
         let screenshot =
             ProcessInfo.processInfo.environment["WALLETSTREAM_SCREENSHOT"] ?? directory.file("dashboard.png")
-        let configuration = ServerConfiguration(followInterval: nil, webhookSecret: Self.secret)
+        let configuration = ServerConfiguration(
+            retryMilliseconds: 200, followInterval: nil, followMaxLag: 1, webhookSecret: Self.secret)
 
         try await TestServer.with(store: store, configuration: configuration) { server in
             let result = try await ExternalProcess.run(
@@ -144,7 +162,8 @@ import WalletStreamTestSupport
 
             let second = try #require(page.phase2)
             #expect(second.webhook_status == 200)
-            #expect(second.trade_count_after == 6_485)
+            #expect(second.trade_count_after == 6_486)
+            #expect((second.after?.reconnects ?? 0) >= 1, "the page reconnected after LAGGING")
             #expect(second.signature_row_present == true)
             #expect(second.first_trade_row_signature == signature, "the live trade is at the top")
             #expect(page.console_errors.isEmpty, "\(page.console_errors)")
