@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import Synchronization
 import Testing
+import WalletStreamClient
 import WalletStreamCore
 import WalletStreamIngest
 import WalletStreamServer
@@ -361,6 +362,71 @@ import WalletStreamWire
                 #expect(run.summaries.last?.live == true)
                 #expect(try await store.count(wallet: wallet) == 6_485)
             }
+        }
+    }
+
+    /// What the Swift client handed its handler, shared with the test.
+    final class Updates: Sendable {
+        let updates = Mutex<[StreamUpdate]>([])
+
+        var all: [StreamUpdate] { updates.withLock { $0 } }
+        var trades: [Trade] {
+            all.flatMap { update -> [Trade] in
+                if case .trades(let trades, _) = update { return trades }
+                return []
+            }
+        }
+    }
+
+    struct Done: Error {}
+
+    @Test func theSwiftClientFollowsRidesThroughLaggingAndGetsEachTradeOnce() async throws {
+        let directory = TemporaryDirectory()
+        let store = try StoreFixtures.sqlite(in: directory)
+        _ = try await CSVImporter(store: store, logger: StoreFixtures.logger).importFile(at: SharedData.walletCSV)
+        let wallet = TradeFixtures.realWallet
+        let delivery = try JSONSerialization.data(withJSONObject: [
+            try DashboardBrowserTests.liveSwap(
+                signature: "5" + String(repeating: "C", count: 86), slot: 349_900_000, timestamp: 1_751_200_000),
+            try DashboardBrowserTests.liveSwap(
+                signature: "5" + String(repeating: "D", count: 86), slot: 349_900_100, timestamp: 1_751_200_040),
+        ])
+        var configuration = Self.configuration(maxLag: 1)
+        configuration.retryMilliseconds = 100
+        try await TestServer.with(store: store, configuration: configuration) { server in
+            let client = WalletStreamClient(
+                baseURL: server.url("/"),
+                configuration: WalletStreamClientConfiguration(
+                    initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(200)))
+            let seen = Updates()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        _ = try await client.stream(wallet: wallet.rawValue, batchSize: 500, follow: true) { update in
+                            seen.updates.withLock { $0.append(update) }
+                            if seen.trades.count == 6_485 { throw Done() }
+                        }
+                    } catch is Done {}
+                }
+                let live = try await Eventually.wait(within: .seconds(30)) {
+                    seen.all.contains { if case .liveSummary = $0 { return true } else { return false } }
+                }
+                #expect(live)
+                #expect(seen.trades.count == 6_483)
+                let answer = try await Self.deliver(Array(delivery), to: server)
+                #expect(answer.status == 200, "\(answer.body)")
+                try await group.waitForAll()
+            }
+            let updates = seen.all
+            #expect(updates.contains { if case .serverError(let error) = $0 { error.code == .lagging } else { false } })
+            #expect(updates.contains { if case .reconnecting = $0 { true } else { false } })
+            let trades = seen.trades
+            #expect(trades.count == 6_485)
+            #expect(Set(trades.map { "\($0.signature)#\($0.leg)" }).count == trades.count, "no trade twice")
+            #expect(
+                trades.suffix(2).map(\.signature) == [
+                    "5" + String(repeating: "C", count: 86), "5" + String(repeating: "D", count: 86),
+                ])
         }
     }
 }
