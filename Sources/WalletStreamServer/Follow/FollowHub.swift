@@ -83,11 +83,6 @@ public final class FollowHub: Service, Sendable {
         }
     }
 
-    /// Followers of `wallet` on this node.
-    public func followers(of wallet: WalletAddress) -> Int {
-        state.withLock { $0.watches[wallet]?.followers ?? 0 }
-    }
-
     /// Waits until `wallet` changes after `version` or, if given, until `deadline`; returns the
     /// version then. Returns at once when the task is cancelled.
     func next(_ wallet: WalletAddress, after version: Int, until deadline: ContinuousClock.Instant?) async -> Int {
