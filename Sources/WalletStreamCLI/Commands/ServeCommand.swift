@@ -154,7 +154,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let host = host
                 let base = "http://\(host):\(bound)"
                 var lines = [
-                    "WalletStream listening on \(base) (database \(store.shown))",
+                    "WalletStream listening on \(base) (database \(store.shown)); dashboard at \(base)/",
                     configuration.auth == .required
                         ? "API keys required (Authorization: Bearer, X-API-Key, or api_key on streams)"
                         : "API keys off: limits apply per client address (--auth required to ask for keys)",
@@ -162,6 +162,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if let demoWallet = seeded {
                     lines += [
                         "try:",
+                        "  \(base)/wallet/\(demoWallet)   (in a browser)",
                         "  curl -N '\(base)/v4/wallet/\(demoWallet)/stream?batch_size=100'",
                         "  curl '\(base)/v4/wallet/\(demoWallet)/summary'",
                         "  curl '\(base)/v4/wallet/\(demoWallet)/trades?limit=5'",
