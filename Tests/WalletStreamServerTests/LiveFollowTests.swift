@@ -6,6 +6,7 @@ import Testing
 import WalletStreamClient
 import WalletStreamCore
 import WalletStreamIngest
+import WalletStreamPostgres
 import WalletStreamServer
 import WalletStreamSimulator
 import WalletStreamStore
@@ -427,6 +428,41 @@ import WalletStreamWire
                 trades.suffix(2).map(\.signature) == [
                     "5" + String(repeating: "C", count: 86), "5" + String(repeating: "D", count: 86),
                 ])
+        }
+    }
+
+    @Test func aWebhookOnOneNodeReachesFollowersOnAnotherAtOnce() async throws {
+        try await TestPostgres.withDatabase { location, clientA in
+            try await TestPostgres.withClient(location) { clientB in
+                let storeA = try await StoreFixtures.postgres(location, client: clientA)
+                let storeB = try await StoreFixtures.postgres(location, client: clientB)
+                _ = try await CSVImporter(store: storeA, logger: StoreFixtures.logger).importFile(
+                    at: SharedData.walletCSV)
+                let wallet = TradeFixtures.realWallet
+                let signature = "5" + String(repeating: "B", count: 86)
+                // Neither node polls: the trade can only reach node B through the store.
+                try await TestServer.with(store: storeA, configuration: Self.configuration()) { nodeA in
+                    try await TestServer.with(store: storeB, configuration: Self.configuration()) { nodeB in
+                        let reader = Reader(
+                            nodeB.url("/v4/wallet/\(wallet.rawValue)/stream?follow=true&batch_size=1000")
+                        ) {
+                            $0.trades.last?.signature == signature
+                        }
+                        try await reader.wait("the live summary on node B", Self.isLive)
+                        // Node B's hub listens once it runs; give its connection a moment.
+                        try await Task.sleep(for: .milliseconds(500))
+                        let clock = ContinuousClock()
+                        let start = clock.now
+                        let answer = try await Self.deliver(
+                            Array(DashboardBrowserTests.liveDelivery(signature: signature)), to: nodeA)
+                        #expect(answer.status == 200, "\(answer.body)")
+                        let run = try await reader.finish()
+                        #expect(run.trades.count == 6_484)
+                        // Well within a poll interval (5 s by default), on a loaded machine too.
+                        #expect(clock.now - start < .seconds(4))
+                    }
+                }
+            }
         }
     }
 }

@@ -31,3 +31,18 @@ extension PostgresClient.Configuration {
         ("enable_bitmapscan", "off"), ("enable_hashjoin", "off"), ("enable_mergejoin", "off"),
     ]
 }
+
+extension PostgresConnection.Configuration {
+    /// A single connection to `location`, outside the pool (one that listens for notifications).
+    init(_ location: PostgresLocation) throws {
+        let tls: TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        self.init(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: tls)
+    }
+}

@@ -178,6 +178,33 @@ extension PostgresTradeStore: SyncStore {
         }
     }
 
+    public func announceTrades(of wallet: WalletAddress) async throws {
+        try await withConnection { connection in
+            try await Self.notifySyncProgress(wallet, connection: connection, logger: self.logger)
+        }
+    }
+
+    public func watchStoredTrades(_ stored: @escaping @Sendable (WalletAddress) -> Void) async throws {
+        // Its own connection, outside the pool: it is held for as long as the node runs.
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(),
+            configuration: try PostgresConnection.Configuration(location),
+            id: 0, logger: logger
+        ).get()
+        do {
+            try await connection.listen(on: Self.syncChannel) { notifications in
+                for try await notification in notifications {
+                    guard let wallet = try? WalletAddress(validating: notification.payload) else { continue }
+                    stored(wallet)
+                }
+            }
+        } catch {
+            try? await connection.close()
+            throw storeError(error)
+        }
+        try? await connection.close()
+    }
+
     public func skipCounts(wallet: WalletAddress) async throws -> [String: Int] {
         try await withConnection { connection in
             var counts: [String: Int] = [:]

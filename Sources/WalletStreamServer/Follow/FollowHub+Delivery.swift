@@ -4,13 +4,17 @@ import WalletStreamStore
 extension FollowHub {
     /// Stores trades delivered by a webhook and wakes the wallet's followers: those that landed
     /// before trades already stored reach them as corrections. Idempotent: a trade already
-    /// stored is left as it is.
+    /// stored is left as it is. Other nodes on the same store are told, and wake theirs.
     func storeDelivered(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts {
         try await exclusively(wallet) {
             let probe = try await LateTradeProbe(store: store, wallet: wallet)
             let counts = try await store.insert(trades, wallet: wallet)
             metrics.webhookTrades.increment(by: counts.inserted)
-            if counts.inserted > 0 { changed(wallet, late: named(try await probe.late(in: store), wallet: wallet)) }
+            if counts.inserted > 0 {
+                changed(wallet, late: named(try await probe.late(in: store), wallet: wallet))
+                // Followers on other nodes sharing the store.
+                try await (store as? any SyncStore)?.announceTrades(of: wallet)
+            }
             return counts
         }
     }

@@ -5,17 +5,27 @@ import WalletStreamStore
 import WalletStreamUpstream
 
 extension FollowHub {
-    /// Polls followed wallets until the server shuts down: a wallet with followers gets one
-    /// incremental sync per ``interval`` (the upstream rate limit applies as to any sync); a
-    /// wallet without followers gets none.
+    /// Until the server shuts down: polls followed wallets (one incremental sync per
+    /// ``interval`` for a wallet with followers, the upstream rate limit applying as to any sync;
+    /// none for a wallet without), and, on a store several nodes share, wakes this node's
+    /// followers when another node stores their wallet's trades.
     public func run() async throws {
-        guard let sync, let interval else {
+        await withDiscardingTaskGroup { group in
+            if let sync, let interval {
+                group.addTask { await self.poll(every: interval, sync: sync) }
+            }
+            if let feed = store as? any SyncStore {
+                group.addTask { await self.watch(feed) }
+            }
             try? await gracefulShutdown()
-            return
+            group.cancelAll()
         }
+    }
+
+    private func poll(every interval: Duration, sync: SyncCoordinator) async {
         let tick = min(max(interval / 10, .milliseconds(20)), .milliseconds(500))
         await withDiscardingTaskGroup { group in
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            while !Task.isCancelled {
                 try? await Task.sleep(for: tick)
                 let now = ContinuousClock.now
                 let due = state.withLock { state -> [WalletAddress] in
@@ -32,6 +42,19 @@ extension FollowHub {
                     group.addTask { await self.poll(wallet, sync: sync) }
                 }
             }
+        }
+    }
+
+    /// Wakes the followers of each wallet the store announces, listening again after a failure.
+    private func watch(_ feed: any SyncStore) async {
+        while !Task.isCancelled {
+            do {
+                try await feed.watchStoredTrades { [weak self] wallet in self?.changed(wallet) }
+            } catch {
+                guard !Task.isCancelled else { return }
+                logger.warning("watching the store for other nodes' trades failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 

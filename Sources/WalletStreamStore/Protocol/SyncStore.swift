@@ -47,6 +47,14 @@ public protocol SyncStore: Sendable {
     /// Waits until a sync of `wallet` (on any node) commits progress, or `timeout` passes; true
     /// when progress was signalled. For following a sync another node runs.
     func waitForSyncProgress(wallet: WalletAddress, upTo timeout: Duration) async throws -> Bool
+
+    /// Tells every node that trades of `wallet` were stored outside a sync (a webhook delivery),
+    /// as a sync's commit does.
+    func announceTrades(of wallet: WalletAddress) async throws
+
+    /// Calls `stored` with each wallet whose trades any node announced or whose sync committed,
+    /// until cancelled: how followers on one node learn of trades another node stored.
+    func watchStoredTrades(_ stored: @escaping @Sendable (WalletAddress) -> Void) async throws
 }
 
 extension SyncStore {
@@ -62,6 +70,14 @@ extension SyncStore {
     public func waitForSyncProgress(wallet: WalletAddress, upTo timeout: Duration) async throws -> Bool {
         try await Task.sleep(for: timeout)
         return false
+    }
+
+    /// One process writes the store: its own writes are all there is to hear of.
+    public func announceTrades(of wallet: WalletAddress) async throws {}
+
+    /// One process writes the store: nothing to watch; returns when cancelled.
+    public func watchStoredTrades(_ stored: @escaping @Sendable (WalletAddress) -> Void) async throws {
+        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
     }
 }
 
