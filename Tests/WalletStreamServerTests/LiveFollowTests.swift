@@ -308,8 +308,9 @@ import WalletStreamWire
             let polls = simulator.counters.listingRequests - listedBefore
             let elapsed = clock.now - start
             // One poll per interval for all six followers, not one each.
+            // (That polls happen at all is shown below: only a poll can bring the new chain trades.)
             let most = Int((elapsed / interval).rounded(.up)) + 1
-            #expect(polls >= 1 && polls <= most, "\(polls) polls in \(elapsed), at most \(most)")
+            #expect(polls <= most, "\(polls) polls in \(elapsed), at most \(most)")
 
             simulator.visibleTransactions = upcoming[1] + 1
             for reader in readers {
