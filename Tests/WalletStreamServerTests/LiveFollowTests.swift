@@ -135,15 +135,11 @@ import WalletStreamWire
             #expect(live.complete == nil, "a following stream has no complete event")
             #expect(live.summaries.last?.live == true && live.summaries.last?.summary.trades == history.count)
 
-            let clock = ContinuousClock()
-            let start = clock.now
             let answer = try await Self.deliver(
                 simulator.webhookDelivery(wallet: wallet, indices: upcoming), to: server)
             #expect(answer.status == 200, "\(answer.body)")
-            try await reader.wait("the delivered trades", within: .seconds(20)) { $0.trades.count == all.count }
-            // Pushed, not polled (polling is off here): ~0.1 s on an idle machine (the dashboard
-            // test measures it); the bound only allows for a heavily loaded CI machine.
-            #expect(clock.now - start < .seconds(15))
+            // Pushed, not polled: polling is off here (`bench follow` measures how fast).
+            try await reader.wait("the delivered trades", within: .seconds(60)) { $0.trades.count == all.count }
             let run = try await reader.finish()
             #expect(run.trades.map(Ledger.init) == all.map(Ledger.init))
             let ids = run.batches.compactMap(\.id)
@@ -314,7 +310,7 @@ import WalletStreamWire
 
             simulator.visibleTransactions = upcoming[1] + 1
             for reader in readers {
-                try await reader.wait("the new chain trades", within: .seconds(20)) { $0.trades.count == all.count }
+                try await reader.wait("the new chain trades", within: .seconds(60)) { $0.trades.count == all.count }
             }
             for reader in readers {
                 let run = try await reader.finish()
@@ -450,17 +446,20 @@ import WalletStreamWire
                             $0.trades.last?.signature == signature
                         }
                         try await reader.wait("the live summary on node B", Self.isLive)
-                        // Node B's hub listens once it runs; give its connection a moment.
-                        try await Task.sleep(for: .milliseconds(500))
-                        let clock = ContinuousClock()
-                        let start = clock.now
+                        // Both nodes' hubs listen, each on a connection of its own.
+                        let listening = try await Eventually.wait(within: .seconds(30), every: .milliseconds(50)) {
+                            var count = 0
+                            let rows = try await clientA.query(
+                                "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'")
+                            for try await (value) in rows.decode(Int.self) { count = value }
+                            return count >= 2
+                        }
+                        #expect(listening)
                         let answer = try await Self.deliver(
                             Array(DashboardBrowserTests.liveDelivery(signature: signature)), to: nodeA)
                         #expect(answer.status == 200, "\(answer.body)")
                         let run = try await reader.finish()
                         #expect(run.trades.count == 6_484)
-                        // Well within a poll interval (5 s by default), on a loaded machine too.
-                        #expect(clock.now - start < .seconds(4))
                     }
                 }
             }
