@@ -69,8 +69,9 @@ public final class FollowHub: Service, Sendable {
     func follow(_ wallet: WalletAddress) -> Mark {
         metrics.followers.increment()
         return state.withLock { state in
-            state.watches[wallet, default: Watch()].followers += 1
-            let watch = state.watches[wallet, default: Watch()]
+            var watch = state.watches[wallet, default: Watch()]
+            watch.followers += 1
+            state.watches[wallet] = watch
             return Mark(version: watch.version, correction: watch.nextCorrection)
         }
     }

@@ -85,11 +85,7 @@ struct LiveFollower {
                 batchNumber += 1
                 yielded += rows.count
                 let hasMore = end < page.rows.endIndex || page.isFull
-                out.events.event(.trades, id: next.encoded) { json in
-                    json.streamTrades(
-                        batchNumber: batchNumber, tradeJSON: rows.lazy.map(\.json), totalYielded: yielded,
-                        hasMore: hasMore)
-                }
+                out.events.trades(rows, number: batchNumber, yielded: yielded, hasMore: hasMore, cursor: next)
                 producer.metrics.trades.increment(by: rows.count)
                 cursor = next
                 sent = true

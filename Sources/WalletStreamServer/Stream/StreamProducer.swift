@@ -52,11 +52,9 @@ struct StreamProducer: Sendable {
                 // first events above all) run between pages.
                 if machine.yielded > resumedPosition { await Task.yield() }
             case .sendBatch(let batch):
-                out.events.event(.trades, id: batch.cursor.encoded) { json in
-                    json.streamTrades(
-                        batchNumber: batch.number, tradeJSON: batch.rows.lazy.map(\.json), totalYielded: batch.yielded,
-                        hasMore: batch.hasMore)
-                }
+                out.events.trades(
+                    batch.rows, number: batch.number, yielded: batch.yielded, hasMore: batch.hasMore,
+                    cursor: batch.cursor)
                 metrics.trades.increment(by: batch.rows.count)
                 if batch.flushNow { try await out.flush() }
                 if let progress = batch.progress { try out.events.progress(progress) }
