@@ -183,6 +183,7 @@ let package = Package(
                 "WalletStreamServer",
                 "WalletStreamClient",
                 "WalletStreamUpstream",
+                "WalletStreamSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

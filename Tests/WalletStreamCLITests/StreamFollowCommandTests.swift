@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 import WalletStreamBenchmarks
 import WalletStreamCore
+import WalletStreamSimulator
 import WalletStreamTestSupport
 
 /// `walletstream stream ADDRESS --follow` against a real `serve` process: the history, then a
@@ -11,17 +12,6 @@ import WalletStreamTestSupport
 /// marked as a correction.
 @Suite(.timeLimit(.minutes(2))) struct StreamFollowCommandTests {
     static let secret = "cli-follow-secret"
-
-    /// A swap of the real wallet's Helius sample under a new signature, slot and time.
-    static func delivery(signature: String, slot: Int, timestamp: Int) throws -> [UInt8] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: SharedData.realWalletTransactions))
-        let all = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-        var swap = try #require(all.first { $0["type"] as? String == "SWAP" })
-        swap["signature"] = signature
-        swap["slot"] = slot
-        swap["timestamp"] = timestamp
-        return Array(try JSONSerialization.data(withJSONObject: [swap]))
-    }
 
     static func post(_ body: [UInt8], to base: String) async throws -> UInt {
         var request = HTTPClientRequest(url: base + "/v4/webhooks/helius")
@@ -65,12 +55,15 @@ import WalletStreamTestSupport
         let live = "5" + String(repeating: "F", count: 86)
         #expect(
             try await Self.post(
-                Self.delivery(signature: live, slot: 349_900_000, timestamp: 1_751_200_000), to: server.baseURL) == 200)
+                SampleDelivery.swaps([.init(signature: live)], from: SharedData.realWalletTransactions),
+                to: server.baseURL) == 200)
         #expect(try await Eventually.wait(within: .seconds(30), every: .milliseconds(50)) { lines().count == 6_484 })
         let late = "4" + String(repeating: "G", count: 86)
         #expect(
             try await Self.post(
-                Self.delivery(signature: late, slot: 349_000_000, timestamp: 1_750_800_000), to: server.baseURL) == 200)
+                SampleDelivery.swaps(
+                    [.init(signature: late, slot: 349_000_000, timestamp: 1_750_800_000)],
+                    from: SharedData.realWalletTransactions), to: server.baseURL) == 200)
         #expect(try await Eventually.wait(within: .seconds(30), every: .milliseconds(50)) { lines().count == 6_485 })
 
         let all = lines()

@@ -3,6 +3,7 @@ import Testing
 import WalletStreamCore
 import WalletStreamIngest
 import WalletStreamServer
+import WalletStreamSimulator
 import WalletStreamStore
 import WalletStreamTestSupport
 
@@ -73,25 +74,6 @@ import WalletStreamTestSupport
         throw Failed(description: "chromium is not installed (scripts/test installs Debian's chromium package)")
     }
 
-    /// A real swap of the wallet from the Helius sample under a new signature, by default as if
-    /// made after its history (a later slot and time).
-    static func liveDelivery(
-        signature: String, slot: Int = 349_900_000, timestamp: Int = 1_751_200_000
-    ) throws -> Data {
-        try JSONSerialization.data(withJSONObject: [liveSwap(signature: signature, slot: slot, timestamp: timestamp)])
-    }
-
-    static func liveSwap(signature: String, slot: Int, timestamp: Int) throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: SharedData.realWalletTransactions))
-        guard let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]],
-            var swap = all.first(where: { $0["type"] as? String == "SWAP" })
-        else { throw Failed(description: "no swap in the Helius sample") }
-        swap["signature"] = signature
-        swap["slot"] = slot
-        swap["timestamp"] = timestamp
-        return swap
-    }
-
     @Test func theDashboardShowsTheRealWalletAndALiveTradeDeliveredByWebhook() async throws {
         let chromium = try Self.chromium()
         let directory = TemporaryDirectory()
@@ -114,11 +96,13 @@ import WalletStreamTestSupport
         // LAGGING, reconnects with Last-Event-ID and gets both.
         let signature = "5" + String(repeating: "L", count: 86)
         let body = directory.file("delivery.json")
-        try JSONSerialization.data(withJSONObject: [
-            try Self.liveSwap(
-                signature: "5" + String(repeating: "K", count: 86), slot: 349_900_000, timestamp: 1_751_200_000),
-            try Self.liveSwap(signature: signature, slot: 349_900_100, timestamp: 1_751_200_040),
-        ]).write(to: URL(fileURLWithPath: body))
+        try Data(
+            SampleDelivery.swaps(
+                [
+                    .init(signature: "5" + String(repeating: "K", count: 86)),
+                    .init(signature: signature, slot: 349_900_100, timestamp: 1_751_200_040),
+                ], from: SharedData.realWalletTransactions)
+        ).write(to: URL(fileURLWithPath: body))
         // WALLETSTREAM_SCREENSHOT keeps the screenshot (docs/dashboard.png is made this way).
         let screenshot =
             ProcessInfo.processInfo.environment["WALLETSTREAM_SCREENSHOT"] ?? directory.file("dashboard.png")

@@ -343,14 +343,15 @@ import WalletStreamWire
                 try await reader.wait("the live summary", Self.isLive)
                 #expect(try reader.run.trades.count == 6_483)
                 let new = try await Self.deliver(
-                    Array(DashboardBrowserTests.liveDelivery(signature: newSignature)), to: server)
+                    SampleDelivery.swaps([.init(signature: newSignature)], from: SharedData.realWalletTransactions),
+                    to: server)
                 #expect(new.status == 200, "\(new.body)")
                 try await reader.wait("the new trade") { $0.trades.last?.signature == newSignature }
                 // Before the wallet's last trade of the history (2025-06-28): a late delivery.
                 let late = try await Self.deliver(
-                    Array(
-                        DashboardBrowserTests.liveDelivery(
-                            signature: lateSignature, slot: 349_000_000, timestamp: 1_750_800_000)),
+                    SampleDelivery.swaps(
+                        [.init(signature: lateSignature, slot: 349_000_000, timestamp: 1_750_800_000)],
+                        from: SharedData.realWalletTransactions),
                     to: server)
                 #expect(late.status == 200, "\(late.body)")
                 let run = try await reader.finish()
@@ -383,12 +384,11 @@ import WalletStreamWire
         let store = try StoreFixtures.sqlite(in: directory)
         _ = try await CSVImporter(store: store, logger: StoreFixtures.logger).importFile(at: SharedData.walletCSV)
         let wallet = TradeFixtures.realWallet
-        let delivery = try JSONSerialization.data(withJSONObject: [
-            try DashboardBrowserTests.liveSwap(
-                signature: "5" + String(repeating: "C", count: 86), slot: 349_900_000, timestamp: 1_751_200_000),
-            try DashboardBrowserTests.liveSwap(
-                signature: "5" + String(repeating: "D", count: 86), slot: 349_900_100, timestamp: 1_751_200_040),
-        ])
+        let delivery = try SampleDelivery.swaps(
+            [
+                .init(signature: "5" + String(repeating: "C", count: 86)),
+                .init(signature: "5" + String(repeating: "D", count: 86), slot: 349_900_100, timestamp: 1_751_200_040),
+            ], from: SharedData.realWalletTransactions)
         var configuration = Self.configuration(maxLag: 1)
         configuration.retryMilliseconds = 100
         try await TestServer.with(store: store, configuration: configuration) { server in
@@ -411,7 +411,7 @@ import WalletStreamWire
                 }
                 #expect(live)
                 #expect(seen.trades.count == 6_483)
-                let answer = try await Self.deliver(Array(delivery), to: server)
+                let answer = try await Self.deliver(delivery, to: server)
                 #expect(answer.status == 200, "\(answer.body)")
                 try await group.waitForAll()
             }
@@ -456,7 +456,9 @@ import WalletStreamWire
                         }
                         #expect(listening)
                         let answer = try await Self.deliver(
-                            Array(DashboardBrowserTests.liveDelivery(signature: signature)), to: nodeA)
+                            SampleDelivery.swaps(
+                                [.init(signature: signature)], from: SharedData.realWalletTransactions),
+                            to: nodeA)
                         #expect(answer.status == 200, "\(answer.body)")
                         let run = try await reader.finish()
                         #expect(run.trades.count == 6_484)

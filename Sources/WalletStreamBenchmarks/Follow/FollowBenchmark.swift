@@ -4,6 +4,7 @@ import NIOCore
 import WalletStreamCore
 import WalletStreamIngest
 import WalletStreamServer
+import WalletStreamSimulator
 
 #if canImport(Glibc)
     import Glibc
@@ -45,15 +46,10 @@ public struct FollowBenchmark: Sendable {
                 "simulate-upstream", "--port", "0", "--api-key", "bench-key", "--sample-transactions", heliusSample,
             ])
         defer { simulator.stop() }
-        let database = directory + "/bench-follow.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-        let server = try ChildServer(
-            executable: executable,
-            arguments: StreamBenchmark.serve(database) + [
-                "--max-connections", "\(followers + 100)", "--rpc-url", simulator.baseURL + "/", "--api-url",
-                simulator.baseURL, "--follow-interval", "\(interval)", "--webhook-secret", Self.secret,
-            ],
-            environment: ["HELIUS_API_KEY": "bench-key"])
+        let server = try StreamBenchmark.syncingServer(
+            executable: executable, database: directory + "/bench-follow.sqlite", upstream: simulator,
+            connections: followers + 100,
+            arguments: ["--follow-interval", "\(interval)", "--webhook-secret", Self.secret])
         defer { server.stop() }
         guard let port = URL(string: server.baseURL)?.port else { throw BenchError("no port in \(server.baseURL)") }
         let wallet = Self.wallet
@@ -115,7 +111,7 @@ public struct FollowBenchmark: Sendable {
 
         // A webhook delivers a new trade: how long until every follower has it.
         let signature = "5" + String(repeating: "W", count: 86)
-        let delivery = try Self.delivery(from: heliusSample, signature: signature)
+        let delivery = try SampleDelivery.swaps([.init(signature: signature)], from: heliusSample)
         var post = HTTPClientRequest(url: server.baseURL + "/v4/webhooks/helius")
         post.method = .POST
         post.headers.add(name: "Content-Type", value: "application/json")
@@ -131,19 +127,6 @@ public struct FollowBenchmark: Sendable {
             "webhook delivery of one new trade: answered in \(BenchFormat.milliseconds(answered)); in every "
                 + "follower's stream after p50 \(BenchFormat.milliseconds(arrivals[arrivals.count / 2])), "
                 + "max \(BenchFormat.milliseconds(arrivals[arrivals.count - 1])) (\(arrivals.count.grouped) followers)")
-    }
-
-    /// A swap of the sample made new: a fresh signature, a later slot and time.
-    static func delivery(from path: String, signature: String) throws -> [UInt8] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]],
-            var swap = all.first(where: { $0["type"] as? String == "SWAP" }),
-            let slot = swap["slot"] as? Int, let time = swap["timestamp"] as? Int
-        else { throw BenchError("no swap in \(path)") }
-        swap["signature"] = signature
-        swap["slot"] = slot + 1_000_000
-        swap["timestamp"] = time + 400_000
-        return Array(try JSONSerialization.data(withJSONObject: [swap]))
     }
 
     /// When `text` arrived on each socket.

@@ -73,6 +73,21 @@ extension StreamBenchmark {
         ]
     }
 
+    /// `serve` (see ``serve(_:)``) on a new SQLite file at `database`, room for `connections`
+    /// connections, syncing on demand from the simulator `upstream` (api key `bench-key`).
+    static func syncingServer(
+        executable: String, database: String, upstream: ChildServer, connections: Int, arguments: [String] = []
+    ) throws -> ChildServer {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        return try ChildServer(
+            executable: executable,
+            arguments: serve(database) + [
+                "--max-connections", "\(connections)", "--rpc-url", upstream.baseURL + "/", "--api-url",
+                upstream.baseURL,
+            ] + arguments,
+            environment: ["HELIUS_API_KEY": "bench-key"])
+    }
+
     /// The extra time with auth, as a share of the time without.
     static func cost(_ off: Duration, _ on: Duration) -> String {
         String(format: "%+.1f%%", (on.seconds / off.seconds - 1) * 100)

@@ -20,15 +20,9 @@ extension StreamBenchmark {
             arguments: ["simulate-upstream", "--port", "0", "--latency-ms", "600000", "--api-key", "bench-key"])
         // Its requests are held open for ten minutes: a graceful stop would wait for them.
         defer { simulator.kill() }
-        let database = directory + "/bench-idle.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-        let server = try ChildServer(
-            executable: executable,
-            arguments: Self.serve(database) + [
-                "--max-connections", "\(streams + 100)", "--rpc-url", simulator.baseURL + "/", "--api-url",
-                simulator.baseURL,
-            ],
-            environment: ["HELIUS_API_KEY": "bench-key"])
+        let server = try Self.syncingServer(
+            executable: executable, database: directory + "/bench-idle.sqlite", upstream: simulator,
+            connections: streams + 100)
         defer { server.stop() }
         guard let port = URL(string: server.baseURL)?.port else { throw BenchError("no port in \(server.baseURL)") }
         let request = Array(

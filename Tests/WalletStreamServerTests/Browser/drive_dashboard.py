@@ -366,21 +366,17 @@ async def screenshot(cdp, args, out):
 
 
 def stop_process(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
+    """SIGTERM to the process group, then SIGKILL if it has not ended within 5 s."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, sig)
         except (ProcessLookupError, PermissionError):
             pass
         try:
             proc.wait(timeout=5)
+            return
         except subprocess.TimeoutExpired:
-            pass
+            continue
 
 
 def main():
