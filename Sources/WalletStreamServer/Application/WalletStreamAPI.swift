@@ -139,14 +139,25 @@ public enum WalletStreamAPI {
                 return response
             }
         }
+        let responder = router.buildResponder()
+        let runner = StreamTaskRunner()
+        let detour = FollowDetour.Route(
+            respond: { request, context in try await responder.respond(to: request, context: context) },
+            runner: runner, logger: logger,
+            shutdownGrace: .nanoseconds(configuration.shutdownGrace.wholeNanoseconds))
         return Application(
-            router: router,
-            server: .http1(
-                configuration: HTTP1Channel.Configuration(
-                    additionalChannelHandlers: ConnectionHandlers.make(limiter: connections, timeouts: timeouts))),
+            responder: responder,
+            server: HTTPServerBuilder { responder in
+                DetouringHTTP1Channel(
+                    http1: HTTP1Channel(
+                        responder: responder,
+                        configuration: HTTP1Channel.Configuration(
+                            additionalChannelHandlers: ConnectionHandlers.make(
+                                limiter: connections, timeouts: timeouts, detour: detour))))
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "WalletStream"),
-            services: services + (sync.map { [$0] } ?? []) + [hub],
+            services: services + (sync.map { [$0] } ?? []) + [hub, runner],
             onServerRunning: onServerRunning,
             logger: logger)
     }

@@ -9,6 +9,9 @@ public struct WalletStreamRequestContext: RequestContext {
     public let channel: any Channel
     /// Who the request counts for (set by ``AuthMiddleware``); nil on open paths with auth on.
     var client: ClientIdentity?
+    /// Set when the request was taken past Hummingbird's connection task (``FollowDetour``):
+    /// a following stream parks its live part there.
+    var detour: DetouredStream?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

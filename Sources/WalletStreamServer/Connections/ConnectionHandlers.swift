@@ -3,15 +3,16 @@ import NIOHTTPTypesHTTP1
 
 /// The handlers every connection gets, in the place Hummingbird takes extra ones (after the
 /// conversion to `HTTPTypes`): the limiter's and the timeouts' view of requests and responses,
-/// JSON bodies for parser errors, and an installer for the handlers that must sit lower.
+/// JSON bodies for parser errors, an installer for the handlers that must sit lower, and last
+/// the detour that answers following streams outside Hummingbird's connection task.
 enum ConnectionHandlers {
     static func make(
-        limiter: ConnectionLimiter, timeouts limits: ConnectionTimeouts.Limits
+        limiter: ConnectionLimiter, timeouts limits: ConnectionTimeouts.Limits, detour: FollowDetour.Route
     ) -> [any RemovableChannelHandler] {
         let timeouts = ConnectionTimeouts(limits: limits)
         return [
             ConnectionGuard(limiter: limiter, timeouts: timeouts), ParserErrorResponder(),
-            Installer(timeouts: timeouts),
+            Installer(timeouts: timeouts), FollowDetour(route: detour),
         ]
     }
 

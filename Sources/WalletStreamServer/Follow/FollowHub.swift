@@ -24,7 +24,9 @@ public final class FollowHub: Service, Sendable {
     struct Watch {
         var followers = 0
         var version = 0
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Followers waiting for the next change: a continuation's resume, or a parked
+        /// connection's wake.
+        var waiters: [Int: @Sendable () -> Void] = [:]
         /// The most recent corrections, at most ``FollowHub/correctionsKept``.
         var corrections: [Correction] = []
         var nextCorrection = 0
@@ -39,6 +41,15 @@ public final class FollowHub: Service, Sendable {
     struct State {
         var watches: [WalletAddress: Watch] = [:]
         var nextWaiter = 0
+
+        /// Adds a waiter unless `wallet` (followed) moved past `version`; true when added.
+        mutating func wait(
+            _ wallet: WalletAddress, after version: Int, id: Int, _ wake: @escaping @Sendable () -> Void
+        ) -> Bool {
+            guard watches[wallet]?.version == version else { return false }
+            watches[wallet]?.waiters[id] = wake
+            return true
+        }
     }
 
     /// Corrections a wallet keeps for followers that have not read them yet.
@@ -111,18 +122,37 @@ public final class FollowHub: Service, Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
-                    guard let watch = state.watches[wallet], watch.version == version, !Task.isCancelled else {
-                        return true
-                    }
-                    state.watches[wallet]?.waiters[id] = continuation
-                    return false
+                    guard !Task.isCancelled else { return true }
+                    return !state.wait(wallet, after: version, id: id) { continuation.resume() }
                 }
                 if ready { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { $0.watches[wallet]?.waiters.removeValue(forKey: id) }?.resume()
+            cancelWait(wallet, id: id)?()
         }
-        return state.withLock { $0.watches[wallet]?.version ?? version }
+        return self.version(of: wallet)
+    }
+
+    /// The wallet's version: it moves whenever new trades of the wallet are stored.
+    func version(of wallet: WalletAddress) -> Int {
+        state.withLock { $0.watches[wallet]?.version ?? 0 }
+    }
+
+    /// Calls `wake` once when `wallet` changes after `version`, from whichever thread changes
+    /// it; returns the waiter's id for ``cancelWait(_:id:)``, or nil (and does not call `wake`)
+    /// when the wallet has already changed.
+    func waitForChange(_ wallet: WalletAddress, after version: Int, wake: @escaping @Sendable () -> Void) -> Int? {
+        state.withLock { state in
+            let id = state.nextWaiter
+            state.nextWaiter += 1
+            return state.wait(wallet, after: version, id: id, wake) ? id : nil
+        }
+    }
+
+    /// Forgets a waiter; returns its wake when it had not been called yet.
+    @discardableResult
+    func cancelWait(_ wallet: WalletAddress, id: Int) -> (@Sendable () -> Void)? {
+        state.withLock { $0.watches[wallet]?.waiters.removeValue(forKey: id) }
     }
 
     /// The corrections of `wallet` from sequence `first` on, and the sequence after them. A
@@ -138,7 +168,7 @@ public final class FollowHub: Service, Sendable {
     /// New trades of `wallet` are stored (`late`: those stored before trades already stored):
     /// wakes its followers.
     func changed(_ wallet: WalletAddress, late: [Trade] = []) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let waiters = state.withLock { state -> [@Sendable () -> Void] in
             guard var watch = state.watches[wallet] else { return [] }
             for trade in late {
                 watch.corrections.append(Correction(sequence: watch.nextCorrection, trade: trade))
@@ -153,7 +183,7 @@ public final class FollowHub: Service, Sendable {
             state.watches[wallet] = watch
             return waiters
         }
-        for waiter in waiters { waiter.resume() }
+        for wake in waiters { wake() }
     }
 
     /// Runs `body` as the only live write of `wallet` on this node.

@@ -1,16 +1,16 @@
 import NIOCore
 import WalletStreamWire
 
-/// Hands the events written into ``events`` (the shared ``SSEEventWriter``) to the mailbox in
+/// Hands the events written into ``events`` (the shared ``SSEEventWriter``) to a sink in
 /// chunks of several KB: one small write per event would let NIO's pending-write queue balloon
 /// on a fast reader.
 struct SSEChunkBuilder {
     var events: SSEEventWriter
-    let mailbox: StreamMailbox
+    let sink: any StreamChunkSink
     let chunkBytes: Int
 
-    init(mailbox: StreamMailbox, chunkBytes: Int) {
-        self.mailbox = mailbox
+    init(sink: any StreamChunkSink, chunkBytes: Int) {
+        self.sink = sink
         self.chunkBytes = chunkBytes
         // A chunk is cut after the event that fills it: room for that event too.
         events = SSEEventWriter(capacity: chunkBytes + 4 * 1024)
@@ -35,6 +35,6 @@ struct SSEChunkBuilder {
         // capacity: one allocation per chunk.
         let chunk = ByteBuffer(bytes: events.json.bytes)
         events.json.bytes.removeAll(keepingCapacity: true)
-        try await mailbox.send(chunk)
+        try await sink.send(chunk)
     }
 }

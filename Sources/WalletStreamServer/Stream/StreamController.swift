@@ -15,7 +15,9 @@ import WalletStreamWire
 /// Two child tasks feed one writer: the producer (store → events → chunks) and a timer for the
 /// heartbeats and the deadline; the connection's close wakes them all. The writer, running in
 /// the response body, awaits every socket write, so a slow reader throttles the producer
-/// through the bounded mailbox.
+/// through the bounded mailbox. A following stream taken past Hummingbird's connection task
+/// (``FollowDetour``) ends these tasks with its history and parks its live part on the
+/// connection; otherwise the live part runs in the producer's task.
 struct StreamController: Sendable {
     let store: any TradeStore
     let configuration: ServerConfiguration
@@ -53,6 +55,7 @@ struct StreamController: Sendable {
             store: store, request: streamRequest, streamID: streamID, configuration: configuration, sync: handle,
             hub: follow ? hub : nil, metrics: metrics, logger: logger)
         let channel = context.channel
+        let detour = context.detour
         let configuration = self.configuration
         let streams = self.streams
         let metrics = self.metrics
@@ -64,8 +67,11 @@ struct StreamController: Sendable {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 let started = ContinuousClock.now
+                let deadline = configuration.maxStreamDuration.map { started + $0 }
                 streams.begin()
-                defer {
+                let ended: @Sendable (StreamEnding) -> Void = { ending in
+                    metrics.ended(ending, after: ContinuousClock.now - started)
+                    logger.debug("stream closed", metadata: ["stream_id": "\(streamID)", "ending": "\(ending)"])
                     streams.end()
                     permit?.release()
                 }
@@ -82,21 +88,48 @@ struct StreamController: Sendable {
                 // A vanished client wakes the writer and the producer at once, also while the
                 // stream is idle; after the stream's end this does nothing.
                 channel.closeFuture.whenComplete { _ in mailbox.disconnect() }
-                let ending = try await withGracefulShutdownHandler {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
+                let shutDown: @Sendable () -> Void = {
+                    mailbox.shutDown()
+                    // A reader that stalled never takes SHUTTING_DOWN: its connection is closed
+                    // after the grace period, so that shutdown always ends.
+                    channel.eventLoop.scheduleTask(in: .nanoseconds(configuration.shutdownGrace.wholeNanoseconds)) {
+                        guard channel.isActive else { return }
+                        logger.warning(
+                            "stream closed at shutdown before its client read SHUTTING_DOWN",
+                            metadata: ["stream_id": "\(streamID)", "grace": "\(configuration.shutdownGrace)"])
+                        channel.close(promise: nil)
+                    }
+                }
+                // A detoured stream runs outside the server's tasks: the server tells its
+                // connection, not this task, that it stops.
+                detour?.whenQuiescing(shutDown)
+                // A detoured stream's producer hands its live part over, to be parked on the
+                // connection.
+                let (ending, handedOver) = try await withGracefulShutdownHandler {
+                    try await withThrowingTaskGroup(of: LiveFollower?.self) { group in
                         group.addTask {
                             do {
-                                try await producer.run(into: mailbox)
+                                if var live = try await producer.run(into: mailbox) {
+                                    if detour != nil {
+                                        mailbox.finish()
+                                        return live
+                                    } else {
+                                        defer { live.leave() }
+                                        var out = SSEChunkBuilder(
+                                            sink: mailbox, chunkBytes: configuration.writeChunkBytes)
+                                        try await live.run(out: &out)
+                                    }
+                                }
                                 mailbox.finish()
                             } catch is StreamMailbox.Closed {
                             } catch is CancellationError {
                             } catch {
                                 mailbox.fail(error)
                             }
+                            return nil
                         }
                         // One timer for the heartbeats and the deadline: a task less per stream.
                         group.addTask {
-                            let deadline = configuration.maxStreamDuration.map { ContinuousClock.now + $0 }
                             while !Task.isCancelled {
                                 let beat = ContinuousClock.now + configuration.heartbeat
                                 guard let deadline, deadline <= beat else {
@@ -111,31 +144,34 @@ struct StreamController: Sendable {
                                         message:
                                             "the stream reached the server's time limit; reconnect with Last-Event-ID"
                                     ))
-                                return
+                                return nil
                             }
+                            return nil
                         }
                         defer { group.cancelAll() }
                         // Only the writer runs on the event loop; the children above stay off it.
-                        return try await withTaskExecutorPreference(EventLoopTaskExecutor(channel.eventLoop)) {
+                        let ending = try await withTaskExecutorPreference(EventLoopTaskExecutor(channel.eventLoop)) {
                             try await Self.write(
                                 from: mailbox, to: &writer, configuration: configuration, requestID: requestID,
                                 metrics: metrics, logger: logger)
                         }
+                        group.cancelAll()
+                        var live: LiveFollower?
+                        while let result = await group.nextResult() {
+                            if case .success(let follower?) = result { live = follower }
+                        }
+                        return (ending, live)
                     }
                 } onGracefulShutdown: {
-                    mailbox.shutDown()
-                    // A reader that stalled never takes SHUTTING_DOWN: its connection is closed
-                    // after the grace period, so that shutdown always ends.
-                    channel.eventLoop.scheduleTask(in: .nanoseconds(configuration.shutdownGrace.wholeNanoseconds)) {
-                        guard channel.isActive else { return }
-                        logger.warning(
-                            "stream closed at shutdown before its client read SHUTTING_DOWN",
-                            metadata: ["stream_id": "\(streamID)", "grace": "\(configuration.shutdownGrace)"])
-                        channel.close(promise: nil)
-                    }
+                    shutDown()
                 }
-                metrics.ended(ending, after: ContinuousClock.now - started)
-                logger.debug("stream closed", metadata: ["stream_id": "\(streamID)", "ending": "\(ending)"])
+                if let live = handedOver, let detour, case .finished = ending {
+                    // No task from here on: the connection holds the follower between wakes.
+                    detour.park(live, requestID: requestID, deadline: deadline, onEnd: ended)
+                    return
+                }
+                handedOver?.leave()
+                ended(ending)
                 if case .disconnected = ending { return }
                 try await writer.finish(nil)
             })

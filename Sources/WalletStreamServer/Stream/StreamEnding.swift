@@ -9,3 +9,9 @@ enum StreamEnding: Sendable {
     /// The client went away; what was queued was dropped.
     case disconnected
 }
+
+extension StreamEnding {
+    var isDisconnect: Bool {
+        if case .disconnected = self { true } else { false }
+    }
+}

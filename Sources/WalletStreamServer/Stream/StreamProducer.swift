@@ -19,7 +19,9 @@ struct StreamProducer: Sendable {
     let metrics: StreamMetrics
     let logger: Logger
 
-    func run(into mailbox: StreamMailbox) async throws {
+    /// Sends the history; for a following stream, returns where its live part starts (counted
+    /// as a follower on the hub: the caller runs or parks it, and makes it leave).
+    func run(into mailbox: StreamMailbox) async throws -> LiveFollower? {
         let clock = ContinuousClock()
         let start = clock.now
         let wallet = request.wallet
@@ -32,7 +34,7 @@ struct StreamProducer: Sendable {
             wallet: wallet, batchSize: request.batchSize, resumeAfter: request.resumeAfter,
             resumedPosition: resumedPosition, total: total, storePageSize: configuration.storePageSize,
             sync: sync.map { Machine.Sync($0.current) })
-        var out = SSEChunkBuilder(mailbox: mailbox, chunkBytes: configuration.writeChunkBytes)
+        var out = SSEChunkBuilder(sink: mailbox, chunkBytes: configuration.writeChunkBytes)
         out.events.retry(configuration.retryMilliseconds)
         try out.events.event(
             .connected,
@@ -80,11 +82,10 @@ struct StreamProducer: Sendable {
         if let hub {
             // A following stream has no `complete`: the live summary marks the end of the history.
             out.events.event(.summary) { $0.summary(summary, live: true) }
-            var live = LiveFollower(
-                producer: self, hub: hub, cursor: machine.cursor, yielded: machine.yielded,
-                batchNumber: machine.batchNumber)
-            try await live.run(out: &out)
-            return
+            try await out.flushAndRelease()
+            return LiveFollower(
+                store: store, hub: hub, request: request, configuration: configuration, metrics: metrics,
+                cursor: machine.cursor, yielded: machine.yielded, batchNumber: machine.batchNumber)
         }
         out.events.event(.summary) { $0.summary(summary) }
         try out.events.event(
@@ -95,5 +96,6 @@ struct StreamProducer: Sendable {
         logger.debug(
             "stream produced",
             metadata: ["stream_id": "\(streamID)", "trades": "\(machine.yielded - resumedPosition)"])
+        return nil
     }
 }

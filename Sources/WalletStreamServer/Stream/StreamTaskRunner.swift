@@ -1,0 +1,33 @@
+import ServiceLifecycle
+
+/// Runs the tasks of detoured streams (``FollowDetour``): a following stream's response up to
+/// its live part, then one short task per step of its follower. A `Service`, so that these
+/// tasks are children of the application's, not fire-and-forget.
+///
+/// Its queue holds at most one task per open connection (a detoured connection has one
+/// response or one step in flight), and connections are capped by `--max-connections`.
+public final class StreamTaskRunner: Service, Sendable {
+    private let jobs: AsyncStream<@Sendable () async -> Void>
+    private let queue: AsyncStream<@Sendable () async -> Void>.Continuation
+
+    public init() {
+        (jobs, queue) = AsyncStream.makeStream()
+    }
+
+    /// Runs `job` as a child task; false when the runner has stopped.
+    func submit(_ job: @escaping @Sendable () async -> Void) -> Bool {
+        if case .terminated = queue.yield(job) { return false }
+        return true
+    }
+
+    public func run() async {
+        // The server stops first (its connections end their streams), then this runner: the
+        // tasks still running finish, and nothing new starts.
+        await withDiscardingTaskGroup { group in
+            for await job in jobs.cancelOnGracefulShutdown() {
+                group.addTask { await job() }
+            }
+            queue.finish()
+        }
+    }
+}
