@@ -97,6 +97,12 @@ final class FollowDetour: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A request NIO cannot parse never becomes a head: Hummingbird's task answers it.
+        firstRequest.take()?.succeed(false)
+        context.fireErrorCaught(error)
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable, let waiter = writabilityWaiter {
             writabilityWaiter = nil

@@ -22,12 +22,17 @@ public final class StreamTaskRunner: Service, Sendable {
 
     public func run() async {
         // The server stops first (its connections end their streams), then this runner: the
-        // tasks still running finish, and nothing new starts.
+        // tasks still running finish, and nothing new starts. The sequence is not wrapped in
+        // `cancelOnGracefulShutdown()`, which races two child tasks per element: a wake of
+        // 1,000 followers would start 2,000 extra tasks one after another.
         await withDiscardingTaskGroup { group in
-            for await job in jobs.cancelOnGracefulShutdown() {
-                group.addTask { await job() }
+            await withGracefulShutdownHandler {
+                for await job in jobs {
+                    group.addTask { await job() }
+                }
+            } onGracefulShutdown: {
+                self.queue.finish()
             }
-            queue.finish()
         }
     }
 }
