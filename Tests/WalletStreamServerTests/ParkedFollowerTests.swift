@@ -128,4 +128,22 @@ import WalletStreamTestSupport
             }
         }
     }
+
+    @Test func aFollowRequestAfterOthersOnItsConnectionIsParkedToo() async throws {
+        let seeded = try await SeededStore.demo(count: 12)
+        try await TestServer.with(store: seeded.store) { server in
+            try await RawConnection.with(port: server.port) { connection in
+                // Hummingbird answers the first request and keeps the connection; the follow
+                // request after it is taken past its (idle) task all the same.
+                try await connection.get("/health")
+                #expect(try await connection.read(until: "\"status\""))
+                try await connection.get(seeded.streamPath("follow=true"))
+                #expect(try await connection.read(until: "\"live\":true"))
+                #expect(try await server.openStreams() == 1)
+                await server.serviceGroup.triggerGracefulShutdown()
+                while try await connection.readOnce() != nil {}
+                #expect(connection.text.contains("SHUTTING_DOWN"))
+            }
+        }
+    }
 }

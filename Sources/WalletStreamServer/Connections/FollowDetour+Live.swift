@@ -88,7 +88,11 @@ extension FollowDetour {
             }
             stream.stepped(follower, failure: failure)
         }
-        if !submitted { stepped(follower, failure: WalletStreamError(code: .shuttingDown, message: "stopping")) }
+        if !submitted {
+            // The runner has stopped: the server is shutting down.
+            self.live?.follower = follower
+            endLive(.shuttingDown)
+        }
     }
 
     func stepped(_ follower: LiveFollower, failure: (any Error)?) {
