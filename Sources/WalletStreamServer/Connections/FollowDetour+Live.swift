@@ -46,11 +46,7 @@ extension FollowDetour {
         }
         if let deadline {
             live.deadline = context.eventLoop.scheduleTask(in: .until(deadline)) {
-                handler.value.endLive(
-                    .failed(
-                        WalletStreamError(
-                            code: .streamDeadline,
-                            message: "the stream reached the server's time limit; reconnect with Last-Event-ID")))
+                handler.value.endLive(.failed(WalletStreamError.streamDeadlineReached))
             }
         }
         self.live = live
@@ -159,17 +155,8 @@ extension FollowDetour {
         live.onEnd(ending)
         guard let context, !ending.isDisconnect else { return }
         var events = SSEEventWriter(capacity: 256)
-        switch ending {
-        case .shuttingDown:
-            let error = WalletStreamError(
-                code: .shuttingDown, message: "the server is shutting down; reconnect with Last-Event-ID")
-            events.error(ErrorBody(error, requestID: live.requestID), retry: live.retryMilliseconds)
-        case .failed(let error):
-            let clientError = APIErrorMiddleware.clientError(error, logger: route.logger)
-            events.error(ErrorBody(clientError, requestID: live.requestID), retry: live.retryMilliseconds)
-        case .finished, .disconnected:
-            break
-        }
+        events.ending(
+            ending, requestID: live.requestID, retryMilliseconds: live.retryMilliseconds, logger: route.logger)
         context.write(wrapOutboundOut(.body(ByteBuffer(bytes: events.takeBytes()))), promise: nil)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }

@@ -78,11 +78,13 @@ final class FollowDetour: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if case .head(let head) = part, let first = firstRequest.take() {
-            first.succeed(Self.isFollowStream(head))
+        var follows = false
+        if case .head(let head) = part {
+            follows = Self.isFollowStream(head)
+            firstRequest.take()?.succeed(follows)
         }
         switch (phase, part) {
-        case (.passing, .head(let head)) where Self.isFollowStream(head):
+        case (.passing, .head(let head)) where follows:
             phase = .reading(head)
         case (.passing, _):
             context.fireChannelRead(data)

@@ -101,8 +101,9 @@ struct StreamController: Sendable {
                     }
                 }
                 // A detoured stream runs outside the server's tasks: the server tells its
-                // connection, not this task, that it stops.
-                detour?.whenQuiescing(shutDown)
+                // connection, not this task, that it stops (the connection also closes it after
+                // the grace period).
+                detour?.whenQuiescing { mailbox.shutDown() }
                 // A detoured stream's producer hands its live part over, to be parked on the
                 // connection.
                 let (ending, handedOver) = try await withGracefulShutdownHandler {
@@ -138,12 +139,7 @@ struct StreamController: Sendable {
                                     continue
                                 }
                                 try await Task.sleep(until: deadline)
-                                mailbox.fail(
-                                    WalletStreamError(
-                                        code: .streamDeadline,
-                                        message:
-                                            "the stream reached the server's time limit; reconnect with Last-Event-ID"
-                                    ))
+                                mailbox.fail(WalletStreamError.streamDeadlineReached)
                                 return nil
                             }
                             return nil
@@ -195,15 +191,10 @@ struct StreamController: Sendable {
                     continue
                 case .ping:
                     events.heartbeat()
-                case .ended(.finished), .ended(.disconnected):
-                    break
-                case .ended(.shuttingDown):
-                    let error = WalletStreamError(
-                        code: .shuttingDown, message: "the server is shutting down; reconnect with Last-Event-ID")
-                    events.error(ErrorBody(error, requestID: requestID), retry: configuration.retryMilliseconds)
-                case .ended(.failed(let error)):
-                    let clientError = APIErrorMiddleware.clientError(error, logger: logger)
-                    events.error(ErrorBody(clientError, requestID: requestID), retry: configuration.retryMilliseconds)
+                case .ended(let ending):
+                    events.ending(
+                        ending, requestID: requestID, retryMilliseconds: configuration.retryMilliseconds, logger: logger
+                    )
                 }
                 if events.byteCount > 0 { try await writer.write(ByteBuffer(bytes: events.takeBytes())) }
             } catch {
