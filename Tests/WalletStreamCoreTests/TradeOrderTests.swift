@@ -32,6 +32,27 @@ import WalletStreamTestSupport
         #expect(trade.signature.hasPrefix(decoded.signaturePrefix) && decoded.signaturePrefix.count >= 20)
     }
 
+    @Test func aMarkedCursorCarriesItsMarkAndTheSamePosition() throws {
+        let trade = TradeFixtures.buy(
+            "MintA", quantity: "1", sol: "1", slot: 349_787_167,
+            signature: "5g5rkbqii8rkHfgC8CWLDB2bBzKeoXcqmjyFbMvxUW9xXEEHnFc1QRqiG9eEcxdmLk6XgjVpJRnwYqqbWZKg3eBP",
+            leg: 3)
+        let plain = TradeCursor(wallet: TradeFixtures.walletA, after: trade)
+        #expect(plain.lateMark == nil)
+        #expect(try TradeCursor(decoding: plain.encoded, wallet: TradeFixtures.walletA).lateMark == nil)
+        for mark: Int64 in [0, 1, 300, 1 << 40] {
+            let marked = plain.marked(mark)
+            let text = marked.encoded
+            #expect(text.utf8.count <= 64)
+            let decoded = try TradeCursor(decoding: text, wallet: TradeFixtures.walletA)
+            #expect(decoded.lateMark == mark)
+            #expect(decoded == marked)
+            #expect(decoded.slot == plain.slot && decoded.blockTime == plain.blockTime && decoded.leg == plain.leg)
+            #expect(trade.signature.hasPrefix(decoded.signaturePrefix) && decoded.signaturePrefix.count >= 20)
+            #expect(!decoded.precedes(trade.orderKey))
+        }
+    }
+
     @Test func cursorFromAnotherWalletIsRejected() {
         let trade = TradeFixtures.buy("MintA", quantity: "1", sol: "1", slot: 10)
         let text = TradeCursor(wallet: TradeFixtures.walletA, after: trade).encoded

@@ -207,6 +207,47 @@ import WalletStreamWire
         }
     }
 
+    @Test func aLateDeliveryWhileAwayReachesTheReconnectAsACorrectionExactlyOnce() async throws {
+        try await Self.withServer { simulator, server, _ in
+            let wallet = simulator.demoWallet
+            let upcoming = Self.upcoming(simulator, count: 3)
+            let history = Self.expected(simulator, through: Self.visible)
+            let all = Self.expected(simulator, through: upcoming[2] + 1)
+            let lateTrades = Array(Self.expected(simulator, through: upcoming[1] + 1)[history.count...])
+            let url = server.url("/v4/wallet/\(wallet)/stream?follow=true&batch_size=40")
+            let first = Reader(url) { $0.trades.count > history.count }
+            try await first.wait("the live summary", Self.isLive)
+            let newest = try await Self.deliver(
+                simulator.webhookDelivery(wallet: wallet, indices: [upcoming[2]]), to: server)
+            #expect(newest.status == 200, "\(newest.body)")
+            let before = try await first.finish()
+            #expect(
+                before.trades.map(Ledger.init)
+                    == (history + all.suffix(all.count - history.count - lateTrades.count)).map(Ledger.init))
+            let lastID = try #require(before.lastID)
+            // While the follower is away, trades that belong before the newest it was sent.
+            let late = try await Self.deliver(
+                simulator.webhookDelivery(wallet: wallet, indices: Array(upcoming.prefix(2))), to: server)
+            #expect(late.status == 200, "\(late.body)")
+            let second = Reader(url, headers: [("Last-Event-ID", lastID)], until: Self.isLive)
+            let after = try await second.finish()
+            #expect(after.corrections.flatMap(\.trades).map(Ledger.init) == lateTrades.map(Ledger.init))
+            #expect(after.trades.isEmpty, "nothing is new after the id; the late trades are corrections")
+            #expect(after.summaries.last?.summary.trades == all.count)
+            // Exactly once: a reconnect with the id of the correction is not told again.
+            let correctionID = try #require(after.lastID)
+            #expect(correctionID != lastID)
+            let third = Reader(url, headers: [("Last-Event-ID", correctionID)], until: Self.isLive)
+            let again = try await third.finish()
+            #expect(again.corrections.isEmpty && again.trades.isEmpty)
+            #expect(again.summaries.last?.summary.trades == all.count)
+            // A stream from the start has them in their place, as trades.
+            let fresh = try await Reader(url, until: Self.isLive).finish()
+            #expect(fresh.trades.map(Ledger.init) == all.map(Ledger.init))
+            #expect(fresh.corrections.isEmpty)
+        }
+    }
+
     @Test func aFollowerTooFarBehindGetsLaggingThenCatchesUpByCursor() async throws {
         try await Self.withServer(Self.configuration(maxLag: 3)) { simulator, server, _ in
             let wallet = simulator.demoWallet
@@ -430,7 +471,7 @@ import WalletStreamWire
         }
     }
 
-    @Test func aWebhookOnOneNodeReachesFollowersOnAnotherAtOnce() async throws {
+    @Test func aWebhookOnOneNodeReachesFollowersOnAnotherAtOnceLateOnesAsCorrections() async throws {
         try await TestPostgres.withDatabase { location, clientA in
             try await TestPostgres.withClient(location) { clientB in
                 let storeA = try await StoreFixtures.postgres(location, client: clientA)
@@ -439,15 +480,17 @@ import WalletStreamWire
                     at: SharedData.walletCSV)
                 let wallet = TradeFixtures.realWallet
                 let signature = "5" + String(repeating: "B", count: 86)
+                let lateSignature = "4" + String(repeating: "Q", count: 86)
                 // Neither node polls: the trade can only reach node B through the store.
                 try await TestServer.with(store: storeA, configuration: Self.configuration()) { nodeA in
                     try await TestServer.with(store: storeB, configuration: Self.configuration()) { nodeB in
                         let reader = Reader(
                             nodeB.url("/v4/wallet/\(wallet.rawValue)/stream?follow=true&batch_size=1000")
                         ) {
-                            $0.trades.last?.signature == signature
+                            $0.corrections.flatMap(\.trades).contains { $0.signature == lateSignature }
                         }
-                        try await reader.wait("the live summary on node B", Self.isLive)
+                        // The real wallet's history, in a debug build beside the other live suites.
+                        try await reader.wait("the live summary on node B", within: .seconds(120), Self.isLive)
                         // Both nodes' hubs listen, each on a connection of its own.
                         let listening = try await Eventually.wait(within: .seconds(30), every: .milliseconds(50)) {
                             var count = 0
@@ -462,8 +505,17 @@ import WalletStreamWire
                                 [.init(signature: signature)], from: SharedData.realWalletTransactions),
                             to: nodeA)
                         #expect(answer.status == 200, "\(answer.body)")
+                        try await reader.wait("the new trade on node B") { $0.trades.last?.signature == signature }
+                        // A late delivery on node A reaches node B's follower as a correction.
+                        let late = try await Self.deliver(
+                            SampleDelivery.swaps(
+                                [.init(signature: lateSignature, slot: 349_000_000, timestamp: 1_750_800_000)],
+                                from: SharedData.realWalletTransactions),
+                            to: nodeA)
+                        #expect(late.status == 200, "\(late.body)")
                         let run = try await reader.finish()
                         #expect(run.trades.count == 6_484)
+                        #expect(run.corrections.flatMap(\.trades).map(\.signature) == [lateSignature])
                     }
                 }
             }

@@ -189,6 +189,32 @@ import WalletStreamTestSupport
         }
     }
 
+    @Test(arguments: StoreBackend.allCases)
+    func theLateTradeJournalKeepsEachWalletsEntriesInOrderAfterAMark(_ backend: StoreBackend) async throws {
+        try await StoreFixtures.withStore(backend) { store in
+            let trades = Self.sampleTrades()
+            #expect(try await store.lateMark(wallet: F.walletA) == 0)
+            #expect(try await store.lateTrades(wallet: F.walletA, after: 0, limit: 10).isEmpty)
+            try await store.journalLate(Array(trades[3..<6]), wallet: F.walletA)
+            try await store.journalLate([trades[0]], wallet: F.walletB)
+            try await store.journalLate([], wallet: F.walletA)
+            try await store.journalLate([trades[9]], wallet: F.walletA)
+            let all = try await store.lateTrades(wallet: F.walletA, after: 0, limit: 10)
+            #expect(all.map(\.trade) == Array(trades[3..<6]) + [trades[9]])
+            #expect(zip(all, all.dropFirst()).allSatisfy { $0.sequence < $1.sequence })
+            #expect(try await store.lateMark(wallet: F.walletA) == all.last?.sequence)
+            // After a mark, and in pages.
+            let firstTwo = try await store.lateTrades(wallet: F.walletA, after: 0, limit: 2)
+            #expect(firstTwo.map(\.trade) == Array(trades[3..<5]))
+            let rest = try await store.lateTrades(wallet: F.walletA, after: firstTwo[1].sequence, limit: 10)
+            #expect(rest.map(\.trade) == [trades[5], trades[9]])
+            let other = try await store.lateTrades(wallet: F.walletB, after: 0, limit: 10)
+            #expect(other.map(\.trade) == [trades[0]])
+            #expect(try await store.lateMark(wallet: F.walletB) == other.first?.sequence)
+            #expect(try await store.lateTrades(wallet: F.walletA, after: all[3].sequence, limit: 10).isEmpty)
+        }
+    }
+
     @Test func reopeningTheFileKeepsEverything() async throws {
         let directory = TemporaryDirectory()
         let trades = Self.sampleTrades()

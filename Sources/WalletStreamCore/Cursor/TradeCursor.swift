@@ -15,9 +15,15 @@ public struct TradeCursor: Sendable, Hashable {
     /// The signature, or its longest prefix that fits in the encoded form.
     public var signaturePrefix: String
     public var leg: Int
+    /// For a following stream's event ids: the sequence of the wallet's late-trade journal
+    /// through which corrections were accounted for, so that a reconnect is told of late trades
+    /// stored while it was away. Nil in every other cursor.
+    public var lateMark: Int64?
 
     /// 2: with a checksum (``CursorChecksum``); version 1 cursors had none and are refused.
     static let version: UInt8 = 2
+    /// Version 2 followed by a ``lateMark``.
+    static let markedVersion: UInt8 = 3
     /// 48 raw bytes encode to exactly 64 base64url characters.
     static let maxRawBytes = 48
 
@@ -34,18 +40,29 @@ public struct TradeCursor: Sendable, Hashable {
         self.slot = slot
         self.blockTime = blockTime
         self.leg = leg
-        let header = Self.headerBytes(slot: slot, blockTime: blockTime, leg: leg, tag: walletTag)
-        let room = Self.maxRawBytes - header.count - CursorChecksum.byteCount
+        signaturePrefix = ""
         signaturePrefix = String(decoding: signature.prefix(room), as: UTF8.self)
+    }
+
+    /// This position carrying `mark` (``lateMark``). The mark takes room from the signature's
+    /// prefix, which keeps at least 20 characters for any realistic slot and mark.
+    public func marked(_ mark: Int64) -> TradeCursor {
+        var cursor = self
+        cursor.lateMark = mark
+        cursor.signaturePrefix = String(signaturePrefix.prefix(cursor.room))
+        return cursor
     }
 
     /// The opaque text form.
     public var encoded: String {
-        var raw = Self.headerBytes(slot: slot, blockTime: blockTime, leg: leg, tag: walletTag)
+        var raw = header
         raw.append(contentsOf: signaturePrefix.utf8)
         CursorChecksum.append(to: &raw)
         return Base64URL.encode(raw)
     }
+
+    /// Bytes left for the signature's prefix.
+    private var room: Int { Self.maxRawBytes - header.count - CursorChecksum.byteCount }
 
     /// Decodes `text` and checks that it belongs to `wallet`.
     public init(decoding text: String, wallet: WalletAddress) throws(WalletStreamError) {
@@ -55,7 +72,9 @@ public struct TradeCursor: Sendable, Hashable {
         guard text.utf8.count <= 64, let decoded = Base64URL.decode(text), decoded.count > 5 else {
             throw invalid("not a cursor issued by this service")
         }
-        guard decoded[0] == Self.version else { throw invalid("unknown cursor version") }
+        guard decoded[0] == Self.version || decoded[0] == Self.markedVersion else {
+            throw invalid("unknown cursor version")
+        }
         guard let raw = CursorChecksum.verified(decoded), raw.count > 5 else {
             throw invalid("it was cut short or altered")
         }
@@ -63,6 +82,12 @@ public struct TradeCursor: Sendable, Hashable {
         let tag = raw[1..<5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard let slot = reader.next(), let zigzag = reader.next(), let leg = reader.next(), leg <= 65_535 else {
             throw invalid("not a cursor issued by this service")
+        }
+        if raw[0] == Self.markedVersion {
+            guard let mark = reader.next(), mark <= UInt64(Int64.max) else {
+                throw invalid("not a cursor issued by this service")
+            }
+            lateMark = Int64(mark)
         }
         let prefix = raw[reader.offset...]
         // Signatures are printable ASCII below 0x7F, which the store's range query relies on.
@@ -96,13 +121,17 @@ public struct TradeCursor: Sendable, Hashable {
         return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 
-    static func headerBytes(slot: UInt64, blockTime: Int64, leg: Int, tag: UInt32) -> [UInt8] {
+    /// The bytes before the signature's prefix.
+    private var header: [UInt8] {
+        let tag = walletTag
         var bytes: [UInt8] = [
-            version, UInt8(tag >> 24), UInt8(tag >> 16 & 0xFF), UInt8(tag >> 8 & 0xFF), UInt8(tag & 0xFF),
+            lateMark == nil ? Self.version : Self.markedVersion,
+            UInt8(tag >> 24), UInt8(tag >> 16 & 0xFF), UInt8(tag >> 8 & 0xFF), UInt8(tag & 0xFF),
         ]
-        appendVarint(slot, to: &bytes)
-        appendVarint(UInt64(bitPattern: (blockTime << 1) ^ (blockTime >> 63)), to: &bytes)
-        appendVarint(UInt64(leg), to: &bytes)
+        Self.appendVarint(slot, to: &bytes)
+        Self.appendVarint(UInt64(bitPattern: (blockTime << 1) ^ (blockTime >> 63)), to: &bytes)
+        Self.appendVarint(UInt64(leg), to: &bytes)
+        if let lateMark { Self.appendVarint(UInt64(max(0, lateMark)), to: &bytes) }
         return bytes
     }
 

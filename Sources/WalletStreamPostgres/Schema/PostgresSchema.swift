@@ -268,5 +268,18 @@ public enum PostgresSchema {
                 )
                 """,
             ]),
+        // As SQLite's v11: the late-trade journal (LateTradeJournal).
+        .init(
+            "v10-late-trades",
+            [
+                """
+                CREATE TABLE late_trades (
+                    seq BIGSERIAL PRIMARY KEY,
+                    wallet TEXT NOT NULL,
+                    trade TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX late_trades_by_wallet ON late_trades (wallet, seq)",
+            ]),
     ]
 }

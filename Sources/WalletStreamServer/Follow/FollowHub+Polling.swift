@@ -77,21 +77,23 @@ extension FollowHub {
                 }
                 // A failed sync may still have stored trades before it stopped.
                 guard try await store.count(wallet: wallet) != probe.countBefore else { return }
-                changed(wallet, late: try await named(probe.late(in: store), wallet: wallet))
+                try await journal(probe.late(in: store), wallet: wallet)
+                changed(wallet)
             }
         } catch {
             logger.warning("follow poll failed", metadata: ["wallet": "\(wallet)", "error": "\(error)"])
         }
     }
 
-    /// The late trades a probe found, counted; those it could not name are logged.
-    func named(_ late: (trades: [Trade], unnamed: Int), wallet: WalletAddress) -> [Trade] {
+    /// Journals the late trades a probe found, for followers on every node; those it could
+    /// not name are logged.
+    func journal(_ late: (trades: [Trade], unnamed: Int), wallet: WalletAddress) async throws {
         metrics.corrections.increment(by: late.trades.count)
         if late.unnamed > 0 {
             logger.warning(
                 "late trades stored too deep to name in a correction",
                 metadata: ["wallet": "\(wallet)", "trades": "\(late.unnamed)"])
         }
-        return late.trades
+        try await store.journalLate(late.trades, wallet: wallet)
     }
 }

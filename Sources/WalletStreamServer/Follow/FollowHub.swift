@@ -5,31 +5,22 @@ import WalletStreamCore
 import WalletStreamStore
 import WalletStreamUpstream
 
-/// This node's followed wallets: how many streams follow each, a version that moves whenever new
-/// trades of a wallet are stored, and the trades that were stored late (before trades already
-/// sent). Followers hold one continuation each while idle and read the trades themselves from
-/// the store by cursor, so a follower costs no queue however far behind it is.
+/// This node's followed wallets: how many streams follow each, and a version that moves whenever
+/// new trades of a wallet are stored. Followers hold one wake each while idle and read the
+/// trades themselves from the store by cursor, and late ones from its journal, so a follower
+/// costs no queue however far behind it is.
 ///
 /// As a `Service` it polls: while a wallet has followers, one incremental sync every
 /// `interval`, shared by all of them (``run()``). Webhook deliveries come in through
 /// ``storeDelivered(_:wallet:)``. Live writes of one wallet (polls and deliveries) run one at a
-/// time, so that each can tell which of its trades landed in the past.
+/// time, so that each can tell which of its trades landed in the past and journal them.
 public final class FollowHub: Service, Sendable {
-    /// A trade stored before trades already sent to followers.
-    struct Correction: Sendable {
-        var sequence: Int
-        var trade: Trade
-    }
-
     struct Watch {
         var followers = 0
         var version = 0
         /// Followers waiting for the next change: a continuation's resume, or a parked
         /// connection's wake.
         var waiters: [Int: @Sendable () -> Void] = [:]
-        /// The most recent corrections, at most ``FollowHub/correctionsKept``.
-        var corrections: [Correction] = []
-        var nextCorrection = 0
         var lastPoll: ContinuousClock.Instant?
         var polling = false
         var writing = false
@@ -52,9 +43,6 @@ public final class FollowHub: Service, Sendable {
         }
     }
 
-    /// Corrections a wallet keeps for followers that have not read them yet.
-    static let correctionsKept = 256
-
     let store: any TradeStore
     let sync: SyncCoordinator?
     /// Between two polls of a followed wallet; nil: no polling.
@@ -70,20 +58,15 @@ public final class FollowHub: Service, Sendable {
         self.logger = logger
     }
 
-    /// Where a new follower starts: the wallet's version and its next correction.
-    struct Mark: Sendable {
-        var version: Int
-        var correction: Int
-    }
-
     /// Counts a follower of `wallet` (polling starts with the first); pair with ``unfollow(_:)``.
-    func follow(_ wallet: WalletAddress) -> Mark {
+    /// Returns the wallet's version, where the follower starts.
+    func follow(_ wallet: WalletAddress) -> Int {
         metrics.followers.increment()
         return state.withLock { state in
             var watch = state.watches[wallet, default: Watch()]
             watch.followers += 1
             state.watches[wallet] = watch
-            return Mark(version: watch.version, correction: watch.nextCorrection)
+            return watch.version
         }
     }
 
@@ -155,28 +138,10 @@ public final class FollowHub: Service, Sendable {
         state.withLock { $0.watches[wallet]?.waiters.removeValue(forKey: id) }
     }
 
-    /// The corrections of `wallet` from sequence `first` on, and the sequence after them. A
-    /// follower that fell more than ``correctionsKept`` corrections behind misses the oldest.
-    func corrections(of wallet: WalletAddress, from first: Int) -> (trades: [Trade], next: Int) {
-        state.withLock { state in
-            guard let watch = state.watches[wallet] else { return ([], first) }
-            let trades = watch.corrections.filter { $0.sequence >= first }.map(\.trade)
-            return (trades, watch.nextCorrection)
-        }
-    }
-
-    /// New trades of `wallet` are stored (`late`: those stored before trades already stored):
-    /// wakes its followers.
-    func changed(_ wallet: WalletAddress, late: [Trade] = []) {
+    /// New trades of `wallet` are stored (late ones journaled first): wakes its followers.
+    func changed(_ wallet: WalletAddress) {
         let waiters = state.withLock { state -> [@Sendable () -> Void] in
             guard var watch = state.watches[wallet] else { return [] }
-            for trade in late {
-                watch.corrections.append(Correction(sequence: watch.nextCorrection, trade: trade))
-                watch.nextCorrection += 1
-            }
-            if watch.corrections.count > Self.correctionsKept {
-                watch.corrections.removeFirst(watch.corrections.count - Self.correctionsKept)
-            }
             watch.version += 1
             let waiters = Array(watch.waiters.values)
             watch.waiters.removeAll()

@@ -284,7 +284,7 @@ enum OpenAPIDocument {
                       "type": "boolean",
                       "default": false
                     },
-                    "description": "After the history, send `summary` with `\"live\": true` (instead of `complete`) and stay open: new trades arrive as `trades` events whose ids continue the cursor sequence, late ones as `correction`, an updated `summary` at most once a second. A follower more than the server's --follow-max-lag trades behind gets `error` LAGGING and resumes with Last-Event-ID."
+                    "description": "After the history, send `summary` with `\"live\": true` (instead of `complete`) and stay open: new trades arrive as `trades` events whose ids continue the cursor sequence, late ones (stored before trades already sent) as `correction`, also after a reconnect with Last-Event-ID, an updated `summary` at most once a second. A follower more than the server's --follow-max-lag trades behind gets `error` LAGGING and resumes with Last-Event-ID."
                   },
                   {
                     "name": "last_event_id",
@@ -1373,11 +1373,16 @@ enum OpenAPIDocument {
                       },
                       "retry": {
                         "type": "integer"
+                      },
+                      "id": {
+                        "type": "string",
+                        "description": "Resume after this event with Last-Event-ID."
                       }
                     },
                     "required": [
                       "event",
-                      "data"
+                      "data",
+                      "id"
                     ]
                   },
                   {
@@ -1580,7 +1585,7 @@ enum OpenAPIDocument {
               },
               "StreamCorrection": {
                 "type": "object",
-                "description": "Trades of a following stream stored after the stream had passed their place in the order (a late delivery). They have no event id and are not sent again as trades.",
+                "description": "Trades of a following stream stored after the stream had passed their place in the order (a late delivery). They are not sent again as trades; the event's id resumes after them, and a follower that reconnects with an older id is sent the late trades it missed, first.",
                 "properties": {
                   "trades": {
                     "type": "array",

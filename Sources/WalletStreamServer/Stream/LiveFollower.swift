@@ -7,8 +7,9 @@ import WalletStreamWire
 /// queue. Each ``step(out:)`` reads what was stored after the cursor, in pages, straight from
 /// the store, so a follower that falls behind is simply further from the newest trade. Ids
 /// continue the history's cursor sequence, so `Last-Event-ID` resumes across the boundary.
-/// Trades stored before the cursor arrive as `correction` events, and an updated `summary`
-/// follows any change, at most one per ``ServerConfiguration/liveSummaryInterval``.
+/// Trades stored before the cursor arrive as `correction` events, read from the store's
+/// late-trade journal (``LateTradeReader``), so followers on every node get them; an updated
+/// `summary` follows any change, at most one per ``ServerConfiguration/liveSummaryInterval``.
 ///
 /// Between steps a follower waits on the wallet's ``FollowHub`` signal: parked on its
 /// connection (``DetouredStream``) with no task at all, or in ``run(out:)`` when its stream
@@ -26,17 +27,18 @@ struct LiveFollower: Sendable {
     var yielded: Int
     var batchNumber: Int
     /// Corrections sent: stored trades that `yielded` does not count.
-    var corrected = 0
+    var corrected: Int
+    var late: LateTradeReader
     /// The wallet's ``FollowHub`` version when the last step began.
     private(set) var version: Int
-    private var nextCorrection: Int
     private var lastSummary = ContinuousClock.now
     private var summaryDue = false
 
     /// Counts a follower of the wallet on the hub; pair with ``leave()``.
     init(
         store: any TradeStore, hub: FollowHub, request: StreamRequest, configuration: ServerConfiguration,
-        metrics: StreamMetrics, cursor: TradeCursor?, yielded: Int, batchNumber: Int
+        metrics: StreamMetrics, cursor: TradeCursor?, yielded: Int, batchNumber: Int, late: LateTradeReader,
+        corrected: Int
     ) {
         self.store = store
         self.hub = hub
@@ -47,9 +49,9 @@ struct LiveFollower: Sendable {
         self.cursor = cursor
         self.yielded = yielded
         self.batchNumber = batchNumber
-        let mark = hub.follow(request.wallet)
-        version = mark.version
-        nextCorrection = mark.correction
+        self.late = late
+        self.corrected = corrected
+        version = hub.follow(request.wallet)
     }
 
     func leave() { hub.unfollow(wallet) }
@@ -74,12 +76,9 @@ struct LiveFollower: Sendable {
     mutating func step(out: inout SSEChunkBuilder) async throws {
         // Read first: a change while this step reads moves the version, and wakes it again.
         version = hub.version(of: wallet)
-        let corrections = hub.corrections(of: wallet, from: nextCorrection)
-        nextCorrection = corrections.next
-        let late = corrections.trades.filter { trade in cursor.map { !$0.precedes(trade.orderKey) } ?? false }
-        if !late.isEmpty {
-            try out.events.event(.correction, payload: StreamCorrection(trades: late))
-            corrected += late.count
+        let corrections = try await late.sendCorrections(before: cursor, out: &out)
+        if corrections > 0 {
+            corrected += corrections
             summaryDue = true
         }
         if try await sendNewTrades(out: &out) { summaryDue = true }
@@ -116,7 +115,8 @@ struct LiveFollower: Sendable {
                 batchNumber += 1
                 yielded += rows.count
                 let hasMore = end < page.rows.endIndex || page.isFull
-                out.events.trades(rows, number: batchNumber, yielded: yielded, hasMore: hasMore, cursor: next)
+                out.events.trades(
+                    rows, number: batchNumber, yielded: yielded, hasMore: hasMore, id: late.id(after: next))
                 metrics.trades.increment(by: rows.count)
                 cursor = next
                 sent = true

@@ -34,6 +34,11 @@ struct StreamProducer: Sendable {
             wallet: wallet, batchSize: request.batchSize, resumeAfter: request.resumeAfter,
             resumedPosition: resumedPosition, total: total, storePageSize: configuration.storePageSize,
             sync: sync.map { Machine.Sync($0.current) })
+        // A following stream reads the late-trade journal before each page: its ids carry its
+        // place there, and a resumed one first gets the late trades it missed while away.
+        var late: LateTradeReader?
+        if hub != nil { late = try await LateTradeReader(store: store, wallet: wallet, resumed: request.resumeAfter) }
+        var corrected = 0
         var out = SSEChunkBuilder(sink: mailbox, chunkBytes: configuration.writeChunkBytes)
         out.events.retry(configuration.retryMilliseconds)
         try out.events.event(
@@ -47,6 +52,10 @@ struct StreamProducer: Sendable {
         loop: while true {
             switch machine.next() {
             case .readPage(let cursor, let limit):
+                if var reader = late {
+                    corrected += try await reader.sendCorrections(before: cursor, out: &out)
+                    late = reader
+                }
                 try await out.flush()
                 let page = try await store.streamPage(wallet: wallet, after: cursor, limit: limit)
                 machine.pageRead(page.rows, hasNext: page.isFull)
@@ -56,7 +65,7 @@ struct StreamProducer: Sendable {
             case .sendBatch(let batch):
                 out.events.trades(
                     batch.rows, number: batch.number, yielded: batch.yielded, hasMore: batch.hasMore,
-                    cursor: batch.cursor)
+                    id: late?.id(after: batch.cursor) ?? batch.cursor.encoded)
                 metrics.trades.increment(by: batch.rows.count)
                 if batch.flushNow { try await out.flush() }
                 if let progress = batch.progress { try out.events.progress(progress) }
@@ -79,13 +88,14 @@ struct StreamProducer: Sendable {
         }
 
         guard let summary else { throw WalletStreamError(code: .internalError, message: "no summary was read") }
-        if let hub {
+        if let hub, let late {
             // A following stream has no `complete`: the live summary marks the end of the history.
             out.events.event(.summary) { $0.summary(summary, live: true) }
             try await out.flushAndRelease()
             return LiveFollower(
                 store: store, hub: hub, request: request, configuration: configuration, metrics: metrics,
-                cursor: machine.cursor, yielded: machine.yielded, batchNumber: machine.batchNumber)
+                cursor: machine.cursor, yielded: machine.yielded, batchNumber: machine.batchNumber, late: late,
+                corrected: corrected)
         }
         out.events.event(.summary) { $0.summary(summary) }
         try out.events.event(

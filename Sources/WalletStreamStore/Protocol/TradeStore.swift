@@ -4,7 +4,7 @@ import WalletStreamCore
 /// a PostgreSQL store for several nodes.
 ///
 /// Every read is a bounded page in the total order; nothing loads a wallet whole.
-public protocol TradeStore: Sendable {
+public protocol TradeStore: LateTradeJournal {
     /// Stores `trades` of `wallet` in one transaction. A trade whose (wallet, signature, leg)
     /// is already stored is left as it is and counted as already present (a signature fixes its
     /// slot and block time, so the order key identifies it).

@@ -230,6 +230,19 @@ extension SQLiteTradeStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v11-late-trades") { db in
+            // The late-trade journal (LateTradeJournal): AUTOINCREMENT, so a sequence is never
+            // reused and a follower's mark stays meaningful.
+            try db.execute(
+                sql: """
+                    CREATE TABLE late_trades (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        wallet TEXT NOT NULL,
+                        trade TEXT NOT NULL
+                    );
+                    CREATE INDEX late_trades_by_wallet ON late_trades (wallet, seq);
+                    """)
+        }
         return migrator
     }
 

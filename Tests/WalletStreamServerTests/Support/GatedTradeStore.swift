@@ -110,4 +110,14 @@ final class GatedTradeStore: TradeStore {
     {
         try await base.tokens(of: wallet, order: order, after: cursor, limit: limit)
     }
+
+    func journalLate(_ trades: [Trade], wallet: WalletAddress) async throws {
+        try await base.journalLate(trades, wallet: wallet)
+    }
+
+    func lateTrades(wallet: WalletAddress, after sequence: Int64, limit: Int) async throws -> [JournaledTrade] {
+        try await base.lateTrades(wallet: wallet, after: sequence, limit: limit)
+    }
+
+    func lateMark(wallet: WalletAddress) async throws -> Int64 { try await base.lateMark(wallet: wallet) }
 }

@@ -76,6 +76,8 @@ struct StreamRun: Sendable {
     var corrections: [StreamCorrection] = []
     var complete: StreamComplete?
     var errors: [ErrorBody] = []
+    /// The id of the last event that had one: what a client resumes with.
+    var lastID: String?
 
     var trades: [Trade] { batches.flatMap(\.payload.trades) }
 
@@ -87,6 +89,7 @@ struct StreamRun: Sendable {
             case .comment(let text): comments.append(text)
             case .event(let event):
                 names.append(event.name)
+                if let id = event.id { lastID = id }
                 let data = Data(event.data.utf8)
                 switch event.name {
                 case "connected": connected = try decoder.decode(StreamConnected.self, from: data)
