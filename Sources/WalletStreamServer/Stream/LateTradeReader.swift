@@ -12,6 +12,13 @@ struct LateTradeReader: Sendable {
     private(set) var mark: Int64
 
     static let pageSize = 500
+    /// While a history streams, the journal is read at most this often: a read before every
+    /// page cost a 1M-trade history about a quarter of its speed. Reading less often misses
+    /// nothing (see ``sendCorrections(before:out:)``); it only widens the window in which a
+    /// late trade landing ahead of the stream is sent both as a trade and as a correction.
+    static let historyInterval = Duration.milliseconds(50)
+
+    private var lastRead: ContinuousClock.Instant?
 
     /// Starts after `resumed`'s mark, or, when it has none, at the journal's newest entry: a
     /// stream that did not come from a following stream cannot know what it was told.
@@ -30,6 +37,7 @@ struct LateTradeReader: Sendable {
     /// journal at a time; returns how many. Those after `cursor` are stored already, so the
     /// stream's next reads send them as trades.
     mutating func sendCorrections(before cursor: TradeCursor?, out: inout SSEChunkBuilder) async throws -> Int {
+        lastRead = .now
         var sent = 0
         while true {
             let entries = try await store.lateTrades(wallet: wallet, after: mark, limit: Self.pageSize)
@@ -46,6 +54,15 @@ struct LateTradeReader: Sendable {
             if entries.count < Self.pageSize { break }
         }
         return sent
+    }
+
+    /// ``sendCorrections(before:out:)`` when it last ran ``historyInterval`` ago or more, or
+    /// never: for a stream's history, before each page. Ids stay exact: a mark covers only
+    /// entries whose trades were stored before the journal was read, so every page read after
+    /// it holds those trades that lie ahead of the stream.
+    mutating func sendCorrectionsIfDue(before cursor: TradeCursor?, out: inout SSEChunkBuilder) async throws -> Int {
+        if let lastRead, ContinuousClock.now - lastRead < Self.historyInterval { return 0 }
+        return try await sendCorrections(before: cursor, out: &out)
     }
 
     /// The id of an event after `cursor`.

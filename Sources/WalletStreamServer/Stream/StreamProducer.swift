@@ -34,7 +34,7 @@ struct StreamProducer: Sendable {
             wallet: wallet, batchSize: request.batchSize, resumeAfter: request.resumeAfter,
             resumedPosition: resumedPosition, total: total, storePageSize: configuration.storePageSize,
             sync: sync.map { Machine.Sync($0.current) })
-        // A following stream reads the late-trade journal before each page: its ids carry its
+        // A following stream reads the late-trade journal as it reads pages: its ids carry its
         // place there, and a resumed one first gets the late trades it missed while away.
         var late: LateTradeReader?
         if hub != nil { late = try await LateTradeReader(store: store, wallet: wallet, resumed: request.resumeAfter) }
@@ -53,7 +53,7 @@ struct StreamProducer: Sendable {
             switch machine.next() {
             case .readPage(let cursor, let limit):
                 if var reader = late {
-                    corrected += try await reader.sendCorrections(before: cursor, out: &out)
+                    corrected += try await reader.sendCorrectionsIfDue(before: cursor, out: &out)
                     late = reader
                 }
                 try await out.flush()

@@ -15,10 +15,11 @@ extension SQLiteTradeStore {
 
     public func lateTrades(wallet: WalletAddress, after sequence: Int64, limit: Int) async throws -> [JournaledTrade] {
         let rows = try await readInline { db in
-            try Row.fetchAll(
-                db, sql: "SELECT seq, trade FROM late_trades WHERE wallet = ? AND seq > ? ORDER BY seq LIMIT ?",
-                arguments: [wallet.rawValue, sequence, limit]
-            ).map { row -> (Int64, String) in (row[0], row[1]) }
+            let statement = try db.cachedStatement(
+                sql: "SELECT seq, trade FROM late_trades WHERE wallet = ? AND seq > ? ORDER BY seq LIMIT ?")
+            return try Row.fetchAll(statement, arguments: [wallet.rawValue, sequence, limit]).map {
+                row -> (Int64, String) in (row[0], row[1])
+            }
         }
         let decoder = JSONDecoder()
         return try rows.map { sequence, text in
@@ -28,9 +29,9 @@ extension SQLiteTradeStore {
 
     public func lateMark(wallet: WalletAddress) async throws -> Int64 {
         try await readInline { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT coalesce(max(seq), 0) FROM late_trades WHERE wallet = ?", arguments: [wallet.rawValue])
-                ?? 0
+            let statement = try db.cachedStatement(
+                sql: "SELECT coalesce(max(seq), 0) FROM late_trades WHERE wallet = ?")
+            return try Int64.fetchOne(statement, arguments: [wallet.rawValue]) ?? 0
         }
     }
 }
