@@ -47,6 +47,12 @@ import WalletStreamTestSupport
             TokenMetadata(mint: "MintB", fetchedAt: 1_750_000_000),
         ]
         try await sqlite.storeTokenMetadata(metadata)
+        // Late trades journaled on SQLite, with a gap in the sequence (another wallet's entry).
+        let realTrades = try await sqlite.page(wallet: F.realWallet, after: nil, limit: 3, order: .ascending).trades
+        try await sqlite.journalLate(Array(realTrades.prefix(2)), wallet: F.realWallet)
+        try await sqlite.journalLate([F.buy("MintZ", quantity: "1", sol: "1", slot: 5)], wallet: F.walletB)
+        try await sqlite.journalLate([realTrades[2]], wallet: F.realWallet)
+        let journal = try await sqlite.lateTrades(wallet: F.realWallet, after: 0, limit: 10)
 
         try await TestPostgres.withDatabase { location, client in
             let postgres = try await StoreFixtures.postgres(location, client: client)
@@ -55,6 +61,16 @@ import WalletStreamTestSupport
             #expect(first.wallets == 2 && first.tradesCopied == 6_483 + 4 && first.tradesAlreadyPresent == 0)
             #expect(first.signatures == 12 && first.solFlows == 4 && first.apiKeysCopied == 1)
             #expect(first.tokenMetadata == 2)
+            // The journal keeps its sequences (marks in followers' ids stay meaningful), and new
+            // entries continue after them.
+            #expect(first.lateTrades == 3)
+            #expect(try await postgres.lateTrades(wallet: F.realWallet, after: 0, limit: 10) == journal)
+            #expect(try await postgres.lateMark(wallet: F.realWallet) == journal.last?.sequence)
+            let next = F.buy("MintY", quantity: "1", sol: "1", slot: 6)
+            try await postgres.journalLate([next], wallet: F.walletA)
+            let appended = try await postgres.lateTrades(wallet: F.walletA, after: 0, limit: 10)
+            #expect(appended.map(\.trade) == [next])
+            #expect(appended.map(\.sequence).allSatisfy { $0 > (journal.last?.sequence ?? .max) })
             #expect(
                 try await postgres.tokenMetadata(mints: ["MintA", "MintB"])
                     == ["MintA": metadata[0], "MintB": metadata[1]])
@@ -87,6 +103,7 @@ import WalletStreamTestSupport
 
             let second = try await copier.run()
             #expect(second.tradesCopied == 0 && second.tradesAlreadyPresent == 6_483 + 4 && second.apiKeysCopied == 0)
+            #expect(try await postgres.lateTrades(wallet: F.realWallet, after: 0, limit: 10) == journal)
             #expect(try await postgres.wallets() == (try await sqlite.wallets()))
             #expect(try await postgres.syncState(wallet: F.walletA) == (try await sqlite.syncState(wallet: F.walletA)))
             #expect(try await postgres.skipCounts(wallet: F.walletA) == ["spam": 1, "failed": 1])

@@ -44,7 +44,7 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         printUnbuffered(
             "copied \(report.wallets.grouped) wallets from \(path) to \(server): \(report.tradesCopied.grouped) trades "
                 + "(\(report.tradesAlreadyPresent.grouped) already there), \(report.signatures.grouped) sync "
-                + "signatures, \(report.solFlows.grouped) SOL flows, \(report.tokenMetadata.grouped) token names, "
-                + "\(report.apiKeysCopied.grouped) API keys")
+                + "signatures, \(report.solFlows.grouped) SOL flows, \(report.lateTrades.grouped) journaled late "
+                + "trades, \(report.tokenMetadata.grouped) token names, \(report.apiKeysCopied.grouped) API keys")
     }
 }

@@ -4,7 +4,8 @@ import WalletStreamStore
 
 /// Copies a store into a PostgreSQL one: every wallet's trades (the destination keeps its P&L
 /// state and stream chunks from them as it stores them, so they come out the same), its sync
-/// checkpoint, listed signatures, skip counts and SOL flows, the token metadata and the API keys.
+/// checkpoint, listed signatures, skip counts and SOL flows, its late-trade journal (with its
+/// sequences, so that followers' ids resume on the copy), the token metadata and the API keys.
 ///
 /// Every write is idempotent, so a copy that stopped part way can simply run again, and a copy
 /// run twice changes nothing the second time. Memory stays bounded: everything moves a page at
@@ -25,6 +26,7 @@ public struct StoreCopier: Sendable {
         public var tradesAlreadyPresent = 0
         public var signatures = 0
         public var solFlows = 0
+        public var lateTrades = 0
         public var tokenMetadata = 0
         public var apiKeysCopied = 0
     }
@@ -61,6 +63,14 @@ public struct StoreCopier: Sendable {
                 cursor = page.nextCursor
             } while cursor != nil
             try await copySyncRecords(of: wallet, report: &report)
+            var sequence: Int64 = 0
+            while true {
+                let page = try await source.lateTrades(wallet: wallet, after: sequence, limit: Self.pageSize)
+                try await destination.putLateTrades(page, wallet: wallet)
+                report.lateTrades += page.count
+                guard page.count == Self.pageSize, let last = page.last else { break }
+                sequence = last.sequence
+            }
             report.wallets += 1
             state.walletsDone += 1
             progress(state)

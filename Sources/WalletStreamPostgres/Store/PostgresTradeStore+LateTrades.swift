@@ -20,6 +20,29 @@ extension PostgresTradeStore {
         }
     }
 
+    /// Stores journal entries copied from another store with their sequences, so that marks in
+    /// the ids followers hold keep their meaning (``StoreCopier``); an entry already there is
+    /// left as it is. New entries continue after the highest sequence.
+    public func putLateTrades(_ entries: [JournaledTrade], wallet: WalletAddress) async throws {
+        guard !entries.isEmpty else { return }
+        let encoder = JSONEncoder()
+        let sequences = entries.map(\.sequence)
+        let texts = try entries.map { String(decoding: try encoder.encode($0.trade), as: UTF8.self) }
+        try await withTransaction { connection in
+            try await connection.collect("LOCK TABLE late_trades IN SHARE ROW EXCLUSIVE MODE", logger: self.logger)
+            try await connection.collect(
+                """
+                INSERT INTO late_trades (seq, wallet, trade)
+                SELECT seq, \(wallet.rawValue), t FROM unnest(\(sequences)::bigint[], \(texts)::text[]) AS e(seq, t)
+                ON CONFLICT (seq) DO NOTHING
+                """, logger: self.logger)
+            try await connection.collect(
+                """
+                SELECT setval(pg_get_serial_sequence('late_trades', 'seq'), (SELECT max(seq) FROM late_trades))
+                """, logger: self.logger)
+        }
+    }
+
     public func lateTrades(wallet: WalletAddress, after sequence: Int64, limit: Int) async throws -> [JournaledTrade] {
         let rows = try await withConnection { connection in
             var rows: [(Int64, String)] = []
