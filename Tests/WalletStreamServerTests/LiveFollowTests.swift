@@ -73,8 +73,18 @@ import WalletStreamWire
             let reached = try await Eventually.wait(within: limit, every: .milliseconds(20)) {
                 (try? self.run).map(condition) ?? false
             }
-            #expect(reached, "timed out waiting for \(what)")
+            #expect(
+                reached, "timed out waiting for \(what); events so far: \(Self.outline(seen.items.withLock { $0 }))")
             if !reached { throw CancellationError() }
+        }
+
+        /// The names of the events in `items`, runs of one name counted: what a failed wait saw.
+        static func outline(_ items: [SSEItem]) -> String {
+            var runs: [(name: String, count: Int)] = []
+            for name in items.eventNames {
+                if runs.last?.name == name { runs[runs.count - 1].count += 1 } else { runs.append((name, 1)) }
+            }
+            return runs.map { $0.count == 1 ? $0.name : "\($0.name) ×\($0.count)" }.joined(separator: ", ")
         }
 
         func finish() async throws -> StreamRun {
@@ -383,7 +393,9 @@ import WalletStreamWire
                 let reader = Reader(server.url("/v4/wallet/\(wallet.rawValue)/stream?follow=true&batch_size=1000")) {
                     !$0.corrections.isEmpty && $0.summaries.last?.summary.trades == 6_485
                 }
-                try await reader.wait("the live summary", Self.isLive)
+                // The real wallet's history: on PostgreSQL in this debug test process, beside the
+                // cross-node test, a 1,024-trade page read has taken 4-6 s (it timed out at 30 s).
+                try await reader.wait("the live summary", within: .seconds(120), Self.isLive)
                 #expect(try reader.run.trades.count == 6_483)
                 let new = try await Self.deliver(
                     SampleDelivery.swaps([.init(signature: newSignature)], from: SharedData.realWalletTransactions),
