@@ -45,25 +45,56 @@ import WalletStreamWire
 
     /// Reads a stream in the background, keeping what arrived where the test can look.
     final class Reader: Sendable {
-        final class Items: Sendable {
-            let items = Mutex<[SSEItem]>([])
+        /// What arrived, each event decoded once as it came: decoding everything again for each
+        /// buffer made this client, not the server, the slow reader of a long history.
+        final class Seen: Sendable {
+            struct State {
+                var items: [SSEItem] = []
+                var run = StreamRun()
+                var failure: String?
+            }
+
+            let state = Mutex(State())
+
+            /// Takes every item so far; returns what they decode to, nil if one did not decode.
+            func update(_ items: [SSEItem]) -> StreamRun? {
+                state.withLock { state in
+                    guard state.failure == nil else { return nil }
+                    do {
+                        try state.run.add(items[state.items.count...])
+                    } catch {
+                        state.failure = "\(error)"
+                        return nil
+                    }
+                    state.items = items
+                    return state.run
+                }
+            }
         }
 
-        let seen = Items()
+        struct Undecodable: Error {
+            var why: String
+        }
+
+        let seen = Seen()
         let task: Task<SSEResponse, any Error>
 
         init(_ url: String, headers: [(String, String)] = [], until: @escaping @Sendable (StreamRun) -> Bool) {
             let box = seen
             task = Task {
-                try await SSEClient.read(url, headers: headers, timeout: .seconds(120)) { seen in
-                    box.items.withLock { $0 = seen }
-                    return (try? StreamRun(items: seen)).map(until) ?? false
+                try await SSEClient.read(url, headers: headers, timeout: .seconds(120)) { items in
+                    box.update(items).map(until) ?? false
                 }
             }
         }
 
         var run: StreamRun {
-            get throws { try StreamRun(items: seen.items.withLock { $0 }) }
+            get throws {
+                try seen.state.withLock { state in
+                    if let why = state.failure { throw Undecodable(why: why) }
+                    return state.run
+                }
+            }
         }
 
         /// Waits until what arrived satisfies `condition`.
@@ -74,7 +105,8 @@ import WalletStreamWire
                 (try? self.run).map(condition) ?? false
             }
             #expect(
-                reached, "timed out waiting for \(what); events so far: \(Self.outline(seen.items.withLock { $0 }))")
+                reached,
+                "timed out waiting for \(what); events so far: \(Self.outline(seen.state.withLock { $0.items }))")
             if !reached { throw CancellationError() }
         }
 

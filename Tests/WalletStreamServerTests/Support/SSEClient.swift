@@ -81,7 +81,14 @@ struct StreamRun: Sendable {
 
     var trades: [Trade] { batches.flatMap(\.payload.trades) }
 
+    init() {}
+
     init(items: [SSEItem]) throws {
+        try add(items)
+    }
+
+    /// Decodes `items`, which follow those already decoded.
+    mutating func add(_ items: some Sequence<SSEItem>) throws {
         let decoder = JSONDecoder()
         for item in items {
             switch item {
