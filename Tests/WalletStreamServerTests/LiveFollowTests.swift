@@ -425,8 +425,7 @@ import WalletStreamWire
                 let reader = Reader(server.url("/v4/wallet/\(wallet.rawValue)/stream?follow=true&batch_size=1000")) {
                     !$0.corrections.isEmpty && $0.summaries.last?.summary.trades == 6_485
                 }
-                // The real wallet's history: on PostgreSQL in this debug test process, beside the
-                // cross-node test, a 1,024-trade page read has taken 4-6 s (it timed out at 30 s).
+                // The real wallet's history, in a debug build beside the other live suites.
                 try await reader.wait("the live summary", within: .seconds(120), Self.isLive)
                 #expect(try reader.run.trades.count == 6_483)
                 let new = try await Self.deliver(
