@@ -421,9 +421,10 @@ import WalletStreamWire
             let wallet = TradeFixtures.realWallet
             let newSignature = "5" + String(repeating: "N", count: 86)
             let lateSignature = "4" + String(repeating: "P", count: 86)
+            let deepSignature = "3" + String(repeating: "D", count: 86)
             try await TestServer.with(store: store, configuration: Self.configuration()) { server in
                 let reader = Reader(server.url("/v4/wallet/\(wallet.rawValue)/stream?follow=true&batch_size=1000")) {
-                    !$0.corrections.isEmpty && $0.summaries.last?.summary.trades == 6_485
+                    !$0.corrections.isEmpty && $0.summaries.last?.summary.trades == 6_486
                 }
                 // The real wallet's history, in a debug build beside the other live suites.
                 try await reader.wait("the live summary", within: .seconds(120), Self.isLive)
@@ -433,19 +434,23 @@ import WalletStreamWire
                     to: server)
                 #expect(new.status == 200, "\(new.body)")
                 try await reader.wait("the new trade") { $0.trades.last?.signature == newSignature }
-                // Before the wallet's last trade of the history (2025-06-28): a late delivery.
+                // Before the wallet's last trade of the history (2025-06-28): a late delivery, with
+                // one from mid-May, thousands of trades deep.
                 let late = try await Self.deliver(
                     SampleDelivery.swaps(
-                        [.init(signature: lateSignature, slot: 349_000_000, timestamp: 1_750_800_000)],
+                        [
+                            .init(signature: lateSignature, slot: 349_000_000, timestamp: 1_750_800_000),
+                            .init(signature: deepSignature, slot: 340_000_000, timestamp: 1_747_260_000),
+                        ],
                         from: SharedData.realWalletTransactions),
                     to: server)
                 #expect(late.status == 200, "\(late.body)")
                 let run = try await reader.finish()
                 #expect(run.trades.count == 6_484)
-                #expect(run.corrections.flatMap(\.trades).map(\.signature) == [lateSignature])
-                #expect(!run.trades.contains { $0.signature == lateSignature })
+                #expect(run.corrections.flatMap(\.trades).map(\.signature) == [deepSignature, lateSignature])
+                #expect(!run.trades.contains { [deepSignature, lateSignature].contains($0.signature) })
                 #expect(run.summaries.last?.live == true)
-                #expect(try await store.count(wallet: wallet) == 6_485)
+                #expect(try await store.count(wallet: wallet) == 6_486)
             }
         }
     }

@@ -7,7 +7,7 @@ extension FollowHub {
     /// stored is left as it is. Other nodes on the same store are told, and wake theirs.
     func storeDelivered(_ trades: [Trade], wallet: WalletAddress) async throws -> InsertCounts {
         try await exclusively(wallet) {
-            let probe = try await LateTradeProbe(store: store, wallet: wallet)
+            let probe = try await LateTradeProbe(store: store, wallet: wallet, writing: trades)
             let counts = try await store.insert(trades, wallet: wallet)
             metrics.webhookTrades.increment(by: counts.inserted)
             if counts.inserted > 0 {
