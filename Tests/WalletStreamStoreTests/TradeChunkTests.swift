@@ -11,7 +11,9 @@ import WalletStreamWire
 /// Streams read the wallet's trades as stored chunks of wire JSON: after any sequence of writes
 /// the chunks must hold exactly the stored trades, in the total order, whatever the page size and
 /// wherever a cursor points.
-@Suite(.timeLimit(.minutes(2))) struct TradeChunkTests {
+/// Limited to 5 minutes: the property tests make a PostgreSQL database per seed, and beside
+/// the other suites on two cores they ran past 2.
+@Suite(.timeLimit(.minutes(5))) struct TradeChunkTests {
     static let wallet = TradeFixtures.walletA
 
     /// Every stream row after `cursor`, `limit` at a time, following each page's last row.

@@ -131,8 +131,8 @@ import WalletStreamUpstream
         let configuration = UpstreamSimulatorConfiguration(walletTrades: 200, faults: [fault])
         try await UpstreamSimulator.withRunning(configuration) { simulator, base in
             let directory = TemporaryDirectory()
-            let fixture = try SyncFixture(
-                simulatorURL: base, directory: directory, requestTimeout: .seconds(1), prices: true)
+            // The default request timeout, as for the asset lookups' faults.
+            let fixture = try SyncFixture(simulatorURL: base, directory: directory, prices: true)
             let wallet = try WalletAddress(validating: simulator.demoWallet)
             let report = try await fixture.syncer.sync(wallet)
             #expect(simulator.counters.faultsInjected >= 1, "\(name)")

@@ -29,11 +29,12 @@ public enum StoreFixtures {
         }
     }
 
-    /// A migrated store on a database of the test server.
+    /// A migrated store on a database of the test server. It waits up to 30 s for a connection:
+    /// with the test suites sharing two cores, a new database's first connection took over 10 s.
     public static func postgres(_ location: PostgresLocation, client: PostgresClient) async throws
         -> PostgresTradeStore
     {
-        let store = PostgresTradeStore(client: client, location: location, connectionWait: .seconds(10), logger: logger)
+        let store = PostgresTradeStore(client: client, location: location, connectionWait: .seconds(30), logger: logger)
         try await store.migrate()
         return store
     }
