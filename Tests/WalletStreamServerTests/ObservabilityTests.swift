@@ -12,10 +12,12 @@ import WalletStreamWire
 
 /// Request ids and structured logs.
 @Suite(.timeLimit(.minutes(2))) struct ObservabilityTests {
-    static func get(_ url: String, requestID: String? = nil) async throws -> HTTPClientResponse {
+    static func get(
+        _ url: String, requestID: String? = nil, timeout: TimeAmount = .seconds(30)
+    ) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url)
         if let requestID { request.headers.add(name: "X-Request-ID", value: requestID) }
-        return try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return try await HTTPClient.shared.execute(request, timeout: timeout)
     }
 
     static func errorBody(_ response: HTTPClientResponse) async throws -> ErrorBody {
@@ -104,7 +106,10 @@ import WalletStreamWire
 
         // A sync: upstream requests by request and status, and the sync's duration.
         try await StreamWhileSyncingTests.withSyncingServer(trades: 200, prices: true) { simulator, server, _ in
-            let response = try await Self.get(server.url("/v4/wallet/\(simulator.demoWallet)/summary"))
+            // The summary waits for the whole sync: alone ~1 s, but twice past 30 s in CI beside
+            // the other suites.
+            let response = try await Self.get(
+                server.url("/v4/wallet/\(simulator.demoWallet)/summary"), timeout: .seconds(100))
             #expect(response.status == .ok)
         }
         #expect(TestMetrics.value("walletstream_upstream_requests_total", ["status": "200"]) ?? 0 >= 2)
